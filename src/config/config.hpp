@@ -54,10 +54,10 @@ struct Action {
 };
 
 struct Rule {
-  std::string name;     // given, or "<table>:<event>"
+  std::string name;  // given, or "<table>:<event>"
   bool name_given = false;
-  std::string schema;   // "public" unless the table says "schema.table"
-  std::string table;    // without schema
+  std::string schema;             // "public" unless the table says "schema.table"
+  std::string table;              // without schema
   std::vector<Operation> events;  // never empty; "*" = all three
   // Empty = derived per operation: <prefix>.<entity>.<created|updated|deleted>.
   std::optional<std::string> subject;

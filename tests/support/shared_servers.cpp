@@ -1,0 +1,59 @@
+#include "support/shared_servers.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace herald::testing {
+
+SharedServers& SharedServers::get() {
+  // Destroyed at exit, which stops the servers; if the process crashes instead, their
+  // parent-death signal does.
+  static SharedServers instance;
+  return instance;
+}
+
+PostgresServer& SharedServers::postgres() {
+  const std::lock_guard guard(mutex_);
+  if (!postgres_) postgres_ = std::make_unique<PostgresServer>();
+  return *postgres_;
+}
+
+NatsServer& SharedServers::nats() {
+  const std::lock_guard guard(mutex_);
+  if (!nats_) nats_ = std::make_unique<NatsServer>();
+  return *nats_;
+}
+
+RedisServer& SharedServers::redis() {
+  const std::lock_guard guard(mutex_);
+  if (!redis_) redis_ = std::make_unique<RedisServer>();
+  return *redis_;
+}
+
+std::string unique_name(std::string_view hint) {
+  static std::atomic<int> counter{0};
+  std::string source(hint);
+  if (source.empty()) {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    if (test != nullptr) source = fmt::format("{}_{}", test->test_suite_name(), test->name());
+  }
+  std::string name = fmt::format("t_{}_{}_", ::getpid(), counter.fetch_add(1));
+  for (unsigned char c : source) {
+    const bool keep = std::isalnum(c) != 0;
+    if (keep) {
+      name += static_cast<char>(std::tolower(c));
+    } else if (name.back() != '_') {
+      name += '_';
+    }
+  }
+  while (name.back() == '_') name.pop_back();
+  if (name.size() > 63) name.resize(63);
+  return name;
+}
+
+}  // namespace herald::testing

@@ -1,0 +1,56 @@
+#pragma once
+// A uniquely named temporary directory that is removed with everything in it when its
+// owner goes away, plus what tests need to hand such directories to another user:
+// PostgreSQL refuses to run as root, so as root its directories belong to `postgres`.
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace herald::testing {
+
+struct UserIds {
+  uid_t uid = 0;
+  gid_t gid = 0;
+};
+
+// The effective user is root (uid 0).
+bool running_as_root();
+
+// The ids of a local user; throws std::runtime_error when the user does not exist.
+UserIds lookup_user(const std::string& name);
+
+// Hands `path` and everything below it to `user` (lchown, symlinks are not followed).
+void chown_recursive(const std::filesystem::path& path, const UserIds& user);
+
+// The file's bytes from `offset` on ("" when it cannot be read): a log since a restart.
+std::string file_content_from(const std::filesystem::path& path, std::uintmax_t offset = 0);
+
+// The file's size, 0 when it does not exist.
+std::uintmax_t file_size_or_zero(const std::filesystem::path& path);
+
+// The last `max_lines` lines of a text file ("" when it cannot be read): for error messages.
+std::string file_tail(const std::filesystem::path& path, std::size_t max_lines = 40);
+
+// Creates <$TMPDIR or /tmp>/<prefix>XXXXXX (mode 0700) and removes it recursively on
+// destruction. Move-only.
+class TempDir {
+ public:
+  explicit TempDir(std::string_view prefix = "herald-test-");
+  ~TempDir();
+  TempDir(TempDir&& other) noexcept;
+  TempDir& operator=(TempDir&& other) noexcept;
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  void remove() noexcept;
+  std::filesystem::path path_;
+};
+
+}  // namespace herald::testing

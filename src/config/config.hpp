@@ -1,7 +1,8 @@
 #pragma once
 // herald's configuration as plain structs: what fraiseql.toml says, with defaults
 // applied, `${VAR}` interpolated and `*_env` keys resolved. Modules receive these
-// structs (or parts of them), never the TOML document.
+// structs (or parts of them), never the TOML document. They compare with == (the two
+// spellings of the observers dialect load to equal configs).
 
 #include <cstdint>
 #include <map>
@@ -17,6 +18,8 @@ struct SourcePos {
   std::string file;
   int line = 0;
   int column = 0;
+
+  bool operator==(const SourcePos&) const = default;
 };
 
 // A value read from an environment variable named by a `*_env` key. It is never
@@ -24,6 +27,8 @@ struct SourcePos {
 struct Secret {
   std::string value;
   std::string from_env;
+
+  bool operator==(const Secret&) const = default;
 };
 
 enum class Operation { Insert, Update, Delete };
@@ -38,6 +43,8 @@ struct RetryPolicy {
   std::int64_t initial_delay_ms = 500;
   std::int64_t max_delay_ms = 300000;
   Backoff backoff = Backoff::Exponential;
+
+  bool operator==(const RetryPolicy&) const = default;
 };
 
 struct Action {
@@ -51,6 +58,8 @@ struct Action {
   RetryPolicy retry;                   // [observers.retry] unless overridden
   bool retry_overridden = false;
   SourcePos pos;
+
+  bool operator==(const Action&) const = default;
 };
 
 struct Rule {
@@ -67,12 +76,16 @@ struct Rule {
   SourcePos changed_pos;
   std::vector<Action> actions;  // empty = deliver with the [observers] backend
   SourcePos pos;                // of the rule's header line
+
+  bool operator==(const Rule&) const = default;
 };
 
 struct Publish {
   std::string mutation;
   std::string subject;  // default <prefix>.<mutation>
   SourcePos pos;
+
+  bool operator==(const Publish&) const = default;
 };
 
 struct Subscribe {
@@ -81,6 +94,8 @@ struct Subscribe {
   std::string durable;  // default derived from handler
   int max_deliver = 10;
   SourcePos pos;
+
+  bool operator==(const Subscribe&) const = default;
 };
 
 struct Observers {
@@ -100,10 +115,14 @@ struct Observers {
   std::vector<Rule> rules;
   std::vector<Publish> publish;
   std::vector<Subscribe> subscribe;
+
+  bool operator==(const Observers&) const = default;
 };
 
 struct Database {
   std::optional<Secret> url;  // [database] url, else $DATABASE_URL
+
+  bool operator==(const Database&) const = default;
 };
 
 struct Server {
@@ -111,10 +130,14 @@ struct Server {
   int port = 8080;
   std::string schema_path;  // absolute, resolved against the config file's folder
   int max_connections = 10000;
+
+  bool operator==(const Server&) const = default;
 };
 
 struct Auth {
   Secret jwt_secret;
+
+  bool operator==(const Auth&) const = default;
 };
 
 struct Config {
@@ -123,6 +146,8 @@ struct Config {
   std::optional<Server> server;
   std::optional<Auth> auth;
   Observers observers;  // no [observers] table = no rules, no subscriptions
+
+  bool operator==(const Config&) const = default;
 };
 
 }  // namespace herald::config

@@ -1,7 +1,9 @@
 #include "config/loader.hpp"
 
 #include <array>
+#include <cerrno>
 #include <climits>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -103,7 +105,7 @@ void read_auth(LoadContext& context, const toml::table& table, Auth& auth) {
 Config read_document(LoadContext& context, const toml::table& document, const std::string& path) {
   Config config;
   config.path = path;
-  const TableReader root(context, document, "the top level", kTopLevelKeys);
+  const TableReader root(context, document, "the file's top level", kTopLevelKeys);
   read_database(context, root.table("database"), config.database);
   if (const toml::table* server = root.table("server")) {
     config.server.emplace();
@@ -164,12 +166,18 @@ LoadResult load_string(std::string_view text, const std::string& path, const Env
 
 LoadResult load_file(const std::string& path, const EnvLookup& env) {
   std::ifstream file(path, std::ios::binary);
+  const int open_errno = errno;
   std::ostringstream content;
   if (file) content << file.rdbuf();
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return LoadResult{std::nullopt,
+                      {ConfigError{SourcePos{path, 0, 0}, "is a folder, not a file"}}};
+  }
   if (!file || file.bad()) {
-    LoadResult result;
-    result.errors.push_back(ConfigError{SourcePos{path, 0, 0}, "cannot read the file"});
-    return result;
+    return LoadResult{std::nullopt,
+                      {ConfigError{SourcePos{path, 0, 0}, fmt::format("cannot read the file ({})",
+                                                                      std::strerror(open_errno))}}};
   }
   return load_string(content.str(), path, env);
 }

@@ -25,7 +25,9 @@ std::optional<std::string> closest_match(std::string_view word,
   std::optional<std::string> best;
   std::size_t best_distance = 3;
   for (const std::string_view candidate : candidates) {
-    const std::size_t distance = edit_distance(word, candidate);
+    // A word that is a longer key's start ("timeout" for "timeout_ms") is a near miss.
+    const bool is_prefix = word.size() >= 4 && candidate.starts_with(word);
+    const std::size_t distance = is_prefix ? 1 : edit_distance(word, candidate);
     if (distance < best_distance && distance * 2 < std::max(word.size(), candidate.size())) {
       best = std::string(candidate);
       best_distance = distance;

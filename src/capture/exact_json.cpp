@@ -1,0 +1,198 @@
+#include "capture/exact_json.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <vector>
+
+namespace herald::capture {
+namespace {
+
+using nlohmann::json;
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// Strict JSON number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+bool is_json_number(std::string_view s) {
+  std::size_t i = 0;
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i >= s.size() || !is_digit(s[i])) return false;
+  if (s[i] == '0') {
+    ++i;
+  } else {
+    while (i < s.size() && is_digit(s[i])) ++i;
+  }
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (i >= s.size() || !is_digit(s[i])) return false;
+    while (i < s.size() && is_digit(s[i])) ++i;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (i >= s.size() || !is_digit(s[i])) return false;
+    while (i < s.size() && is_digit(s[i])) ++i;
+  }
+  return i == s.size();
+}
+
+// A decimal's value as sign, significant digits (no leading/trailing zeros) and the power
+// of ten of the last digit. Two spellings of one value give equal Canonical values.
+struct Canonical {
+  bool negative = false;
+  std::string digits;
+  long long exponent = 0;
+  bool operator==(const Canonical&) const = default;
+};
+
+// Only called on text that passed is_json_number.
+Canonical canonical(std::string_view s) {
+  Canonical c;
+  std::size_t i = 0;
+  if (s[i] == '-') {
+    c.negative = true;
+    ++i;
+  }
+  long long fraction_digits = 0;
+  bool in_fraction = false;
+  for (; i < s.size() && s[i] != 'e' && s[i] != 'E'; ++i) {
+    if (s[i] == '.') {
+      in_fraction = true;
+      continue;
+    }
+    if (in_fraction) ++fraction_digits;
+    if (c.digits.empty() && s[i] == '0') continue;
+    c.digits.push_back(s[i]);
+  }
+  long long exponent = 0;
+  if (i < s.size()) {
+    std::string_view e = s.substr(i + 1);
+    if (!e.empty() && e.front() == '+') e.remove_prefix(1);
+    // An absurd exponent saturates; such a value is then simply kept exact.
+    if (std::from_chars(e.data(), e.data() + e.size(), exponent).ec != std::errc{}) {
+      exponent = e.front() == '-' ? -(1LL << 40) : (1LL << 40);
+    }
+  }
+  c.exponent = exponent - fraction_digits;
+  while (!c.digits.empty() && c.digits.back() == '0') {
+    c.digits.pop_back();
+    ++c.exponent;
+  }
+  if (c.digits.empty()) c = Canonical{};  // every zero is the same zero
+  return c;
+}
+
+json exact_binary(std::string_view text) {
+  return json::binary(std::vector<std::uint8_t>(text.begin(), text.end()), kExactNumberSubtype);
+}
+
+std::optional<json> native_if_lossless(std::string_view text) {
+  const char* first = text.data();
+  const char* last = text.data() + text.size();
+  const bool plain_integer = text.find_first_of(".eE") == std::string_view::npos;
+  if (plain_integer) {
+    std::int64_t signed_value = 0;
+    if (std::from_chars(first, last, signed_value).ec == std::errc{}) return json(signed_value);
+    std::uint64_t unsigned_value = 0;
+    if (std::from_chars(first, last, unsigned_value).ec == std::errc{}) {
+      return json(unsigned_value);
+    }
+  }
+  double value = 0;
+  if (std::from_chars(first, last, value).ec != std::errc{}) return std::nullopt;
+  json candidate(value);
+  if (canonical(candidate.dump()) != canonical(text)) return std::nullopt;
+  return candidate;
+}
+
+void write_json(const json& value, std::string& out) {
+  switch (value.type()) {
+    case json::value_t::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [key, member] : value.items()) {
+        if (!first) out.push_back(',');
+        first = false;
+        out += json(key).dump(-1, ' ', false, json::error_handler_t::replace);
+        out.push_back(':');
+        write_json(member, out);
+      }
+      out.push_back('}');
+      break;
+    }
+    case json::value_t::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& element : value) {
+        if (!first) out.push_back(',');
+        first = false;
+        write_json(element, out);
+      }
+      out.push_back(']');
+      break;
+    }
+    default: {
+      if (auto text = exact_number_text(value)) {
+        out += *text;
+      } else {
+        out += value.dump(-1, ' ', false, json::error_handler_t::replace);
+      }
+      break;
+    }
+  }
+}
+
+// nlohmann's DOM builder, except that a number a double cannot hold exactly is kept as an
+// exact number. The lexer hands number_float() the number's text, which is what we need;
+// integers beyond uint64 also arrive there. (json_sax_dom_parser is nlohmann 3.11 API.)
+class ExactDomBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
+ public:
+  explicit ExactDomBuilder(json& target) : json_sax_dom_parser(target, false) {}
+
+  bool number_float(double value, const std::string& text) {
+    std::optional<json> exact = make_exact_number(text);
+    if (exact && exact->is_binary()) return binary(exact->get_binary());
+    return json_sax_dom_parser::number_float(value, text);
+  }
+};
+
+}  // namespace
+
+std::optional<json> make_exact_number(std::string_view text) {
+  if (!is_json_number(text)) return std::nullopt;
+  if (auto native = native_if_lossless(text)) return native;
+  return exact_binary(text);
+}
+
+std::optional<std::string_view> exact_number_text(const json& value) {
+  if (!value.is_binary()) return std::nullopt;
+  const json::binary_t& bytes = value.get_binary();
+  if (!bytes.has_subtype() || bytes.subtype() != kExactNumberSubtype) return std::nullopt;
+  return std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+std::optional<double> number_as_double(const json& value) {
+  if (value.is_number()) return value.get<double>();
+  auto text = exact_number_text(value);
+  if (!text) return std::nullopt;
+  // strtod rather than from_chars: it saturates to +-HUGE_VAL instead of failing.
+  std::string copy(*text);
+  return std::strtod(copy.c_str(), nullptr);
+}
+
+std::string dump_json(const json& value) {
+  std::string out;
+  write_json(value, out);
+  return out;
+}
+
+std::optional<json> parse_json_exact(std::string_view text) {
+  json root;
+  ExactDomBuilder builder(root);
+  const bool ok = json::sax_parse(text.begin(), text.end(), &builder);
+  if (!ok || builder.is_errored()) return std::nullopt;
+  return root;
+}
+
+}  // namespace herald::capture

@@ -11,6 +11,7 @@
 #include <charconv>
 #include <optional>
 
+#include "capture/exact_json.hpp"
 #include "event/condition_node.hpp"
 
 namespace herald::event {
@@ -30,7 +31,7 @@ const json& column_of(const json* row, const std::string& name) {
 }
 
 std::optional<double> as_number(const json& v) {
-  if (v.is_number()) return v.get<double>();
+  if (auto n = capture::number_as_double(v)) return n;  // native and exact numbers
   if (!v.is_string()) return std::nullopt;
   const auto& s = v.get_ref<const std::string&>();
   double d = 0;
@@ -47,12 +48,15 @@ bool truthy(const json& v) {
     case json::value_t::number_unsigned:
     case json::value_t::number_float: return v.get<double>() != 0.0;
     case json::value_t::string: return !v.get_ref<const std::string&>().empty();
+    case json::value_t::binary: return capture::number_as_double(v).value_or(1.0) != 0.0;
     default: return true;
   }
 }
 
+bool is_number(const json& v) { return v.is_number() || capture::exact_number_text(v).has_value(); }
+
 bool equal(const json& a, const json& b) {
-  if (a.is_number() || b.is_number()) {
+  if (is_number(a) || is_number(b)) {
     auto x = as_number(a);
     auto y = as_number(b);
     if (x && y) return *x == *y;
@@ -66,7 +70,7 @@ std::optional<int> order(const json& a, const json& b) {
     int c = a.get_ref<const std::string&>().compare(b.get_ref<const std::string&>());
     return (c > 0) - (c < 0);
   }
-  if (a.is_number() || b.is_number()) {
+  if (is_number(a) || is_number(b)) {
     auto x = as_number(a);
     auto y = as_number(b);
     if (x && y) return (*x > *y) - (*x < *y);

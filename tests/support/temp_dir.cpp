@@ -9,6 +9,7 @@
 #include <deque>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -79,15 +80,54 @@ std::string file_tail(const std::filesystem::path& path, std::size_t max_lines) 
   return tail;
 }
 
+namespace {
+
+constexpr const char* kOwnerFile = ".herald-owner";
+
+// "<pid> <start time>" of a process, "" when it is gone or a zombie. The start time tells
+// a live owner from a new process that reused its pid.
+std::string process_identity(const std::string& pid) {
+  std::ifstream stat("/proc/" + pid + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return "";
+  const auto after_command = line.rfind(')');
+  if (after_command == std::string::npos) return "";
+  std::istringstream fields(line.substr(after_command + 2));
+  std::string field;
+  std::vector<std::string> values;
+  while (fields >> field) values.push_back(field);
+  // values[0] is field 3 (state); the start time is field 22.
+  if (values.size() < 20 || values[0] == "Z") return "";
+  return pid + " " + values[19];
+}
+
+}  // namespace
+
+void remove_directories_of_dead_owners(const std::filesystem::path& base) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(base, error)) {
+    if (entry.path().filename().string().rfind("herald-", 0) != 0) continue;
+    std::ifstream owner_file(entry.path() / kOwnerFile);
+    std::string owner;
+    if (!std::getline(owner_file, owner) || owner.empty()) continue;
+    if (process_identity(owner.substr(0, owner.find(' '))) == owner) continue;
+    std::error_code ignored;
+    std::filesystem::remove_all(entry.path(), ignored);
+  }
+}
+
 TempDir::TempDir(std::string_view prefix) {
   const char* tmpdir = std::getenv("TMPDIR");
   const std::filesystem::path base = (tmpdir != nullptr && *tmpdir != '\0') ? tmpdir : "/tmp";
+  static std::once_flag swept;
+  std::call_once(swept, [&] { remove_directories_of_dead_owners(base); });
   std::string pattern = (base / fmt::format("{}XXXXXX", prefix)).string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw std::runtime_error(
         fmt::format("cannot create temporary directory {}: {}", pattern, std::strerror(errno)));
   }
   path_ = pattern;
+  std::ofstream(path_ / kOwnerFile) << process_identity(std::to_string(::getpid())) << "\n";
 }
 
 TempDir::~TempDir() {

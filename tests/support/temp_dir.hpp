@@ -35,8 +35,14 @@ std::uintmax_t file_size_or_zero(const std::filesystem::path& path);
 // The last `max_lines` lines of a text file ("" when it cannot be read): for error messages.
 std::string file_tail(const std::filesystem::path& path, std::size_t max_lines = 40);
 
+// Removes the herald-* directories under `base` whose owner process (recorded by TempDir)
+// has exited. TempDir calls it once per process.
+void remove_directories_of_dead_owners(const std::filesystem::path& base);
+
 // Creates <$TMPDIR or /tmp>/<prefix>XXXXXX (mode 0700) and removes it recursively on
-// destruction. Move-only.
+// destruction. Move-only. A SIGKILLed test cannot clean up, so each directory records its
+// owner process, and the first TempDir of a process removes directories of owners that
+// have died.
 class TempDir {
  public:
   explicit TempDir(std::string_view prefix = "herald-test-");

@@ -40,10 +40,12 @@ std::string describe_connection(const PGconn* conn) {
 Result<Connection> Connection::connect(std::string_view conninfo, const ConnectOptions& options) {
   if (contains_nul(conninfo)) return make_usage_error("connection string contains a NUL byte");
   const std::string dsn(conninfo);
-  // expand_dbname = 1: the first "dbname" value is parsed as a whole conninfo or URI;
-  // later keys override what it says, which is how replication=database is added.
-  std::vector<const char*> keys = {"dbname", "fallback_application_name"};
-  std::vector<const char*> values = {dsn.c_str(), options.application_name.c_str()};
+  // expand_dbname = 1: the "dbname" value is parsed as a whole conninfo or URI. Keys
+  // before it are defaults it may override; keys after it override what it says.
+  const std::string timeout = std::to_string(options.connect_timeout_seconds);
+  std::vector<const char*> keys = {"connect_timeout", "dbname", "fallback_application_name"};
+  std::vector<const char*> values = {timeout.c_str(), dsn.c_str(),
+                                     options.application_name.c_str()};
   if (options.replication) {
     keys.push_back("replication");
     values.push_back("database");

@@ -25,6 +25,8 @@ struct ConnectOptions {
   // replication commands (IDENTIFY_SYSTEM, START_REPLICATION). Used by ReplicationStream.
   bool replication = false;
   std::string application_name = "herald";  // fallback; the conninfo may override it
+  // libpq waits forever for an unreachable host by default; the conninfo may override.
+  int connect_timeout_seconds = 10;
 };
 
 class Connection {

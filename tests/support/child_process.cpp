@@ -1,7 +1,6 @@
 #include "support/child_process.hpp"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <linux/close_range.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -66,6 +65,25 @@ std::vector<std::string> child_environment(const SpawnOptions& options) {
   return result;
 }
 
+// argv[0] as a path: looked up in the child's PATH when it has no slash (done before fork,
+// since the search allocates).
+std::string resolve_program(const std::string& name, const std::vector<std::string>& env) {
+  if (name.find('/') != std::string::npos) return name;
+  std::string path = "/usr/local/bin:/usr/bin:/bin";
+  for (const auto& entry : env) {
+    if (entry.rfind("PATH=", 0) == 0) path = entry.substr(5);
+  }
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t end = std::min(path.find(':', start), path.size());
+    const std::string dir = end > start ? path.substr(start, end - start) : ".";
+    const std::string candidate = dir + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  throw std::runtime_error(fmt::format("cannot start {}: not found in PATH ({})", name, path));
+}
+
 std::vector<char*> c_pointers(std::vector<std::string>& strings) {
   std::vector<char*> pointers;
   for (auto& s : strings) pointers.push_back(s.data());
@@ -75,9 +93,9 @@ std::vector<char*> c_pointers(std::vector<std::string>& strings) {
 
 // Runs in the forked child: only async-signal-safe calls until exec. Reports errno
 // through `error_fd` (close-on-exec, so a successful exec closes it silently).
-[[noreturn]] void exec_child(char** argv, char** envp, int output_fd, int error_fd,
-                             const char* working_dir, const std::optional<UserIds>& user,
-                             pid_t parent) {
+[[noreturn]] void exec_child(const char* program, char** argv, char** envp, int output_fd,
+                             int error_fd, const char* working_dir,
+                             const std::optional<UserIds>& user, pid_t parent) {
   const auto fail = [error_fd](int error) {
     [[maybe_unused]] const auto written = ::write(error_fd, &error, sizeof error);
     ::_exit(127);
@@ -85,7 +103,10 @@ std::vector<char*> c_pointers(std::vector<std::string>& strings) {
   ::setpgid(0, 0);
   if (user) {
     // Changing credentials clears the parent-death signal, so drop privileges first.
-    if (::setgroups(1, &user->gid) != 0 || ::setgid(user->gid) != 0 || ::setuid(user->uid) != 0) {
+    // Raw system calls: glibc's wrappers would try to change every thread's credentials,
+    // machinery a forked child of a multithreaded test must not touch.
+    if (::syscall(SYS_setgroups, 1, &user->gid) != 0 || ::syscall(SYS_setgid, user->gid) != 0 ||
+        ::syscall(SYS_setuid, user->uid) != 0) {
       fail(errno);
     }
   }
@@ -101,7 +122,7 @@ std::vector<char*> c_pointers(std::vector<std::string>& strings) {
   // Descriptors the test process leaked without O_CLOEXEC must not reach the child.
   ::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
   if (working_dir != nullptr && ::chdir(working_dir) != 0) fail(errno);
-  ::execvpe(argv[0], argv, envp);
+  ::execve(program, argv, envp);
   fail(errno);
   ::_exit(127);
 }
@@ -136,6 +157,7 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, SpawnOptions options)
   // Everything the child needs is prepared before fork: after it only exec-safe calls.
   std::vector<std::string> argv_copy = argv_;
   std::vector<std::string> env = child_environment(options);
+  const std::string program = resolve_program(argv_.front(), env);
   std::vector<char*> argv_pointers = c_pointers(argv_copy);
   std::vector<char*> env_pointers = c_pointers(env);
   const std::string working_dir = options.working_dir.string();
@@ -150,8 +172,9 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, SpawnOptions options)
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));
   if (pid_ == 0) {
-    exec_child(argv_pointers.data(), env_pointers.data(), output.get(), error_write.get(),
-               working_dir.empty() ? nullptr : working_dir.c_str(), user, parent);
+    exec_child(program.c_str(), argv_pointers.data(), env_pointers.data(), output.get(),
+               error_write.get(), working_dir.empty() ? nullptr : working_dir.c_str(), user,
+               parent);
   }
   error_write.reset();
   int child_errno = 0;

@@ -7,20 +7,27 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
 #include "support/child_process.hpp"
 #include "support/eventually.hpp"
+#include "support/herald_binary.hpp"
 
 namespace herald::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
+// Alive = exists and is not a zombie (an orphan's zombie waits for init to reap it).
 bool process_exists(pid_t pid) {
-  return std::filesystem::exists("/proc/" + std::to_string(pid));
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto after_command = line.rfind(')');
+  return after_command != std::string::npos && line.at(after_command + 2) != 'Z';
 }
 
 TEST(ChildProcess, ReportsTheExitCode) {
@@ -111,7 +118,6 @@ TEST(ChildProcess, DestructorKillsTheWholeProcessGroup) {
     ASSERT_TRUE(process_exists(grandchild));
   }
   EXPECT_FALSE(process_exists(shell));
-  // The grandchild is reparented to init, which may reap it a moment later.
   EXPECT_TRUE(eventually([&] { return !process_exists(grandchild); }, 10s));
 }
 
@@ -125,6 +131,14 @@ TEST(ChildProcess, AppendsToAGivenOutputFile) {
   ChildProcess second({"echo", "two"}, SpawnOptions().output_to(first.output_path()));
   ASSERT_TRUE(second.wait_for_exit(10s).has_value());
   EXPECT_EQ(second.output(), "one\ntwo\n");
+}
+
+TEST(HeraldBinary, HonoursTheHeraldBinaryVariable) {
+  ::setenv("HERALD_BINARY", "/bin/true", 1);
+  EXPECT_EQ(herald_binary(), std::filesystem::path("/bin/true"));
+  ::setenv("HERALD_BINARY", "/nonexistent/herald", 1);
+  EXPECT_THROW(herald_binary(), std::runtime_error);
+  ::unsetenv("HERALD_BINARY");
 }
 
 TEST(Eventually, SucceedsOnceTheConditionHolds) {

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -53,10 +54,18 @@ void NatsServer::start() {
 bool NatsServer::launch() {
   const std::uintmax_t log_start = file_size_or_zero(log_path_);
   process_.reset();
-  process_.emplace(
-      std::vector<std::string>{"nats-server", "-a", "127.0.0.1", "-p", std::to_string(port_), "-m",
-                               std::to_string(monitor_port_), "-js", "-sd", store_dir_.string()},
-      SpawnOptions().output_to(log_path_));
+  std::vector<std::string> argv = {"nats-server",
+                                   "-a",
+                                   "127.0.0.1",
+                                   "-p",
+                                   std::to_string(port_),
+                                   "-m",
+                                   std::to_string(monitor_port_),
+                                   "-js",
+                                   "-sd",
+                                   store_dir_.string()};
+  argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
+  process_.emplace(std::move(argv), SpawnOptions().output_to(log_path_));
   const auto deadline = std::chrono::steady_clock::now() + options_.start_timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (!process_->running()) {

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "support/child_process.hpp"
 #include "support/temp_dir.hpp"
@@ -14,7 +16,14 @@
 namespace herald::testing {
 
 struct NatsOptions {
+  // Appended to nats-server's command line, e.g. {"--max_payload", "65536"}.
+  std::vector<std::string> extra_args;
   std::chrono::milliseconds start_timeout = std::chrono::seconds(30);
+
+  NatsOptions& with_arg(std::string arg) {
+    extra_args.push_back(std::move(arg));
+    return *this;
+  }
 };
 
 class NatsServer {

@@ -23,7 +23,7 @@ namespace herald::testing {
 namespace {
 
 // Bump when the template's contents change, so stale caches are not reused.
-constexpr const char* kTemplateName = "pg15-template-v1";
+constexpr const char* kTemplateName = "pg15-template-v2";
 constexpr const char* kReadyMarker = "herald-template-ready";
 
 constexpr const char* kSettings = R"(
@@ -79,10 +79,10 @@ void build_template(const std::filesystem::path& building, const std::filesystem
   std::filesystem::create_directory(building);
   std::filesystem::permissions(building, std::filesystem::perms::owner_all);
   if (running_as_root()) chown_recursive(building, lookup_user("postgres"));
-  ChildProcess initdb(
-      {fmt::format("{}/initdb", kPostgresBinDir), "-D", building.string(), "-U", kPostgresUser,
-       "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions"},
-      SpawnOptions().set_env("LC_ALL", "C").as_user("postgres"));
+  ChildProcess initdb({fmt::format("{}/initdb", kPostgresBinDir), "-D", building.string(), "-U",
+                       kPostgresUser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync",
+                       "--no-instructions", "--wal-segsize=1"},
+                      SpawnOptions().set_env("LC_ALL", "C").as_user("postgres"));
   const auto status = initdb.wait_for_exit(std::chrono::minutes(2));
   if (!status || !status->exited_with(0)) {
     throw std::runtime_error(fmt::format("initdb failed ({}):\n{}",

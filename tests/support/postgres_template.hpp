@@ -8,9 +8,9 @@
 namespace herald::testing {
 
 // The cached template data directory, created on first use: initdb'd (superuser
-// `herald`, UTF8, locale C), with herald's settings in postgresql.conf (wal_level=logical,
-// 32 slots and WAL senders, loopback only) and a trust pg_hba.conf that also allows
-// replication connections. Lives under $HERALD_TEST_CACHE, else
+// `herald`, UTF8, locale C, 1 MB WAL segments so each copy is small), with herald's settings in
+// postgresql.conf (wal_level=logical, 32 slots and WAL senders, loopback only) and a trust
+// pg_hba.conf that also allows replication connections. Lives under $HERALD_TEST_CACHE, else
 // /tmp/herald-test-cache-<uid>. Built under an exclusive file lock and renamed into place,
 // so concurrent test processes neither race nor see a half-built template. As root it
 // belongs to `postgres` (initdb refuses root). Throws std::runtime_error when initdb fails.

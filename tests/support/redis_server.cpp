@@ -6,6 +6,7 @@
 #include <memory>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -71,6 +72,7 @@ bool RedisServer::launch() {
   } else {
     argv.insert(argv.end(), {"--appendonly", "no"});
   }
+  argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
   const std::uintmax_t log_start = file_size_or_zero(log_path_);
   process_.reset();
   process_.emplace(std::move(argv), SpawnOptions().output_to(log_path_));

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "support/child_process.hpp"
 #include "support/temp_dir.hpp"
@@ -17,7 +19,14 @@ namespace herald::testing {
 struct RedisOptions {
   // --appendonly yes --appendfsync always: data survives stop()/start() and kill().
   bool append_only = false;
+  // Appended to redis-server's command line, e.g. {"--maxmemory", "10mb"}.
+  std::vector<std::string> extra_args;
   std::chrono::milliseconds start_timeout = std::chrono::seconds(30);
+
+  RedisOptions& with_arg(std::string arg) {
+    extra_args.push_back(std::move(arg));
+    return *this;
+  }
 
   RedisOptions& with_append_only(bool on = true) {
     append_only = on;

@@ -3,6 +3,7 @@
 
 #include "support/child_process.hpp"
 #include "support/eventually.hpp"
+#include "support/herald_binary.hpp"
 #include "support/nats_server.hpp"
 #include "support/net.hpp"
 #include "support/pg_client.hpp"

@@ -1,0 +1,43 @@
+#pragma once
+// Owners for the nats.c handles the NATS sink holds: one unique_ptr alias per C type, its
+// destroy function as the deleter, so no handle outlives its scope or leaks on an early
+// exit. Also the one place that turns a natsStatus into text.
+
+#include <nats/nats.h>
+
+#include <memory>
+#include <string>
+
+namespace herald::sink::nats {
+
+template <auto Destroy>
+struct HandleDeleter {
+  template <typename T>
+  void operator()(T* handle) const noexcept {
+    Destroy(handle);
+  }
+};
+
+using OptionsPtr = std::unique_ptr<natsOptions, HandleDeleter<&natsOptions_Destroy>>;
+using ConnectionPtr = std::unique_ptr<natsConnection, HandleDeleter<&natsConnection_Destroy>>;
+using JetStreamPtr = std::unique_ptr<jsCtx, HandleDeleter<&jsCtx_Destroy>>;
+using MsgPtr = std::unique_ptr<natsMsg, HandleDeleter<&natsMsg_Destroy>>;
+using StreamInfoPtr = std::unique_ptr<jsStreamInfo, HandleDeleter<&jsStreamInfo_Destroy>>;
+using StreamInfoListPtr =
+    std::unique_ptr<jsStreamInfoList, HandleDeleter<&jsStreamInfoList_Destroy>>;
+using SubscriptionPtr = std::unique_ptr<natsSubscription, HandleDeleter<&natsSubscription_Destroy>>;
+
+// "Timeout (no JetStream answer)"-style text: the status name, plus nats.c's thread-local
+// last error when it says more (it often names the cause, e.g. a server's description).
+inline std::string status_text(natsStatus status) {
+  std::string text = natsStatus_GetText(status);
+  natsStatus last = NATS_OK;
+  const char* detail = nats_GetLastError(&last);
+  if (last == status && detail != nullptr && text != detail) {
+    text += ": ";
+    text += detail;
+  }
+  return text;
+}
+
+}  // namespace herald::sink::nats

@@ -1,0 +1,115 @@
+#include "sink/nats_publish_state.hpp"
+
+#include <utility>
+
+namespace herald::sink::nats {
+
+void PublishState::track(const void* key, std::uint64_t token) {
+  const std::lock_guard lock(mutex_);
+  tokens_.emplace(key, token);
+  in_flight_.fetch_add(1, std::memory_order_acq_rel);
+}
+
+std::optional<std::uint64_t> PublishState::untrack(const void* key) {
+  const std::lock_guard lock(mutex_);
+  const auto found = tokens_.find(key);
+  if (found == tokens_.end()) return std::nullopt;
+  const std::uint64_t token = found->second;
+  tokens_.erase(found);
+  // The caller completes it through finish(), which counts it down.
+  return token;
+}
+
+bool PublishState::complete(const void* key, Completion completion) {
+  const std::lock_guard lock(mutex_);
+  const auto found = tokens_.find(key);
+  if (found == tokens_.end()) return false;
+  completion.token = found->second;
+  tokens_.erase(found);
+  push_locked(std::move(completion));
+  return true;
+}
+
+void PublishState::begin() {
+  in_flight_.fetch_add(1, std::memory_order_acq_rel);
+}
+
+void PublishState::finish(Completion completion) {
+  const std::lock_guard lock(mutex_);
+  push_locked(std::move(completion));
+}
+
+void PublishState::close(const std::string& reason) {
+  const std::lock_guard lock(mutex_);
+  if (closed_) return;
+  for (const auto& [key, token] : tokens_) {
+    push_locked(Completion{token, Outcome::Retry, reason, std::nullopt});
+  }
+  tokens_.clear();
+  closed_ = true;
+}
+
+bool PublishState::closed() const {
+  const std::lock_guard lock(mutex_);
+  return closed_;
+}
+
+bool PublishState::wait_idle(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  return idle_.wait_until(lock, deadline, [this] { return in_flight() == 0; });
+}
+
+void PublishState::push_locked(Completion completion) {
+  // After close() every delivery has had its one completion; a late ack changes nothing.
+  if (closed_) return;
+  queue_.push(std::move(completion));
+  if (in_flight_.fetch_sub(1, std::memory_order_acq_rel) == 1) idle_.notify_all();
+}
+
+namespace {
+
+struct Registry {
+  std::mutex mutex;
+  std::uint64_t next_id = 1;
+  std::unordered_map<std::uint64_t, std::shared_ptr<PublishState>> states;
+};
+
+Registry& registry() {
+  // Sinks unregister before they go, so by static destruction at exit no callback can
+  // still be headed for a state.
+  static Registry instance;
+  return instance;
+}
+
+}  // namespace
+
+std::uint64_t register_state(std::shared_ptr<PublishState> state) {
+  Registry& r = registry();
+  const std::lock_guard lock(r.mutex);
+  const std::uint64_t id = r.next_id++;
+  r.states.emplace(id, std::move(state));
+  return id;
+}
+
+void unregister_state(std::uint64_t id) {
+  std::shared_ptr<PublishState> last;  // released outside the lock
+  Registry& r = registry();
+  const std::lock_guard lock(r.mutex);
+  const auto found = r.states.find(id);
+  if (found == r.states.end()) return;
+  last = std::move(found->second);
+  r.states.erase(found);
+}
+
+std::shared_ptr<PublishState> find_state(void* closure) noexcept {
+  Registry& r = registry();
+  const std::lock_guard lock(r.mutex);
+  const auto found = r.states.find(reinterpret_cast<std::uintptr_t>(closure));
+  return found == r.states.end() ? nullptr : found->second;
+}
+
+void* closure_of(std::uint64_t id) {
+  return reinterpret_cast<void*>(static_cast<std::uintptr_t>(id));
+}
+
+}  // namespace herald::sink::nats

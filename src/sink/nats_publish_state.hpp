@@ -1,0 +1,85 @@
+#pragma once
+// What the NATS sink shares with nats.c's callback threads: the tokens of the messages in
+// flight, the connection's health, and the way to the CompletionQueue.
+//
+// Lifetime: nats.c may run an ack or connection callback after the sink has closed its
+// handles (a callback already under way on a delivery thread). So callbacks never get a
+// pointer to the state: they get a registry id, look the state up and hold a shared_ptr
+// while they use it. Once closed, the state pushes nothing more, so a late callback
+// neither touches freed memory nor reports a delivery twice.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "sink/completion_queue.hpp"
+#include "sink/sink.hpp"
+
+namespace herald::sink::nats {
+
+class PublishState {
+ public:
+  PublishState(CompletionQueue& queue, std::string label, std::chrono::milliseconds ack_timeout)
+      : queue_(queue), label_(std::move(label)), ack_timeout_(ack_timeout) {}
+  PublishState(const PublishState&) = delete;
+  PublishState& operator=(const PublishState&) = delete;
+
+  // A message handed to nats.c whose ack will come back with the message (`key` is the
+  // natsMsg's address). Call before the hand-over: the ack may come before it returns.
+  void track(const void* key, std::uint64_t token);
+  // The hand-over failed and nats.c gave the message back: forget it, return its token.
+  std::optional<std::uint64_t> untrack(const void* key);
+  // Completes the tracked message (token filled in); false when it was not tracked.
+  bool complete(const void* key, Completion completion);
+
+  // Deliveries tracked by the caller itself (core NATS batches): count one in flight...
+  void begin();
+  // ...and complete it.
+  void finish(Completion completion);
+
+  // Completes every tracked message as Retry with `reason` and stops pushing completions.
+  void close(const std::string& reason);
+  bool closed() const;
+
+  std::size_t in_flight() const { return in_flight_.load(std::memory_order_acquire); }
+  // Waits until nothing is in flight; false at the deadline.
+  bool wait_idle(std::chrono::steady_clock::time_point deadline);
+
+  // For callbacks: what to call the sink in logs, how long an ack may take.
+  const std::string& label() const { return label_; }
+  std::chrono::milliseconds ack_timeout() const { return ack_timeout_; }
+
+  bool connected() const { return connected_.load(std::memory_order_acquire); }
+  // Returns whether this changed the value, so a transition is logged once.
+  bool set_connected(bool connected) {
+    return connected_.exchange(connected, std::memory_order_acq_rel) != connected;
+  }
+
+ private:
+  void push_locked(Completion completion);
+
+  CompletionQueue& queue_;
+  const std::string label_;
+  const std::chrono::milliseconds ack_timeout_;
+  mutable std::mutex mutex_;
+  std::condition_variable idle_;
+  std::unordered_map<const void*, std::uint64_t> tokens_;
+  std::atomic<std::size_t> in_flight_{0};
+  std::atomic<bool> connected_{false};
+  bool closed_ = false;
+};
+
+// The id a C callback gets as its closure, and the way back from it.
+std::uint64_t register_state(std::shared_ptr<PublishState> state);
+void unregister_state(std::uint64_t id);
+std::shared_ptr<PublishState> find_state(void* closure) noexcept;
+void* closure_of(std::uint64_t id);
+
+}  // namespace herald::sink::nats

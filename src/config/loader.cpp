@@ -23,6 +23,12 @@ namespace {
 
 constexpr std::array<std::string_view, 4> kTopLevelKeys = {"database", "server", "auth",
                                                            "observers"};
+constexpr std::array<MisplacedKey, 6> kMisplacedAtTopLevel = {{{"backend", "[observers]"},
+                                                               {"nats_url", "[observers]"},
+                                                               {"redis_url", "[observers]"},
+                                                               {"url", "[database]"},
+                                                               {"listen", "[server]"},
+                                                               {"jwt_secret_env", "[auth]"}}};
 constexpr std::array<std::string_view, 2> kDatabaseKeys = {"url", "url_env"};
 constexpr std::array<std::string_view, 3> kServerKeys = {"listen", "schema", "max_connections"};
 constexpr std::array<std::string_view, 1> kAuthKeys = {"jwt_secret_env"};
@@ -105,7 +111,8 @@ void read_auth(LoadContext& context, const toml::table& table, Auth& auth) {
 Config read_document(LoadContext& context, const toml::table& document, const std::string& path) {
   Config config;
   config.path = path;
-  const TableReader root(context, document, "the file's top level", kTopLevelKeys);
+  const TableReader root(context, document, "the file's top level", kTopLevelKeys,
+                         kMisplacedAtTopLevel);
   read_database(context, root.table("database"), config.database);
   if (const toml::table* server = root.table("server")) {
     config.server.emplace();

@@ -12,6 +12,17 @@ namespace {
 
 constexpr std::array<std::string_view, 7> kRuleKeys = {"table",   "event", "subject", "condition",
                                                        "changed", "name",  "actions"};
+constexpr std::string_view kUnderRule = "an [[observers.actions]] under this rule";
+constexpr std::array<MisplacedKey, 10> kMisplacedInRule = {{{"type", kUnderRule},
+                                                            {"url", kUnderRule},
+                                                            {"url_env", kUnderRule},
+                                                            {"headers", kUnderRule},
+                                                            {"secret_env", kUnderRule},
+                                                            {"timeout_ms", kUnderRule},
+                                                            {"retry", kUnderRule},
+                                                            {"backend", "[observers]"},
+                                                            {"nats_url", "[observers]"},
+                                                            {"redis_url", "[observers]"}}};
 constexpr std::array<std::string_view, 8> kActionKeys = {
     "type", "url", "url_env", "headers", "secret_env", "timeout_ms", "subject", "retry"};
 constexpr std::array<std::string_view, 4> kRetryKeys = {"max_attempts", "initial_delay_ms",
@@ -249,7 +260,7 @@ RetryPolicy read_retry(const TableReader& reader, RetryPolicy base) {
 }
 
 Rule read_rule(LoadContext& context, const toml::table& table, const RetryPolicy& retry) {
-  const TableReader reader(context, table, "[[observers]] rule", kRuleKeys);
+  const TableReader reader(context, table, "[[observers]] rule", kRuleKeys, kMisplacedInRule);
   Rule rule;
   rule.pos = reader.pos();
   const auto table_written = read_table(reader, rule);

@@ -46,17 +46,23 @@ std::string unknown_choice_message(std::string_view what, std::string_view word,
 }
 
 TableReader::TableReader(LoadContext& context, const toml::table& table, std::string where,
-                         std::span<const std::string_view> known_keys)
+                         std::span<const std::string_view> known_keys,
+                         std::span<const MisplacedKey> misplaced)
     : context_(context), table_(table), where_(std::move(where)) {
-  check_keys(known_keys);
+  check_keys(known_keys, misplaced);
 }
 
-void TableReader::check_keys(std::span<const std::string_view> known_keys) const {
+void TableReader::check_keys(std::span<const std::string_view> known_keys,
+                             std::span<const MisplacedKey> misplaced) const {
   for (const auto& [key, value] : table_) {
     const std::string_view name = key.str();
     if (std::find(known_keys.begin(), known_keys.end(), name) != known_keys.end()) continue;
     std::string message = fmt::format("unknown key '{}' in {}", name, where_);
-    if (const auto suggestion = closest_match(name, known_keys)) {
+    const auto home = std::find_if(misplaced.begin(), misplaced.end(),
+                                   [name](const MisplacedKey& entry) { return entry.key == name; });
+    if (home != misplaced.end()) {
+      message += fmt::format("; it belongs in {}", home->belongs_in);
+    } else if (const auto suggestion = closest_match(name, known_keys)) {
       message += fmt::format("; did you mean '{}'?", *suggestion);
     } else {
       message += fmt::format(" (known keys: {})", fmt::join(known_keys, ", "));

@@ -31,6 +31,12 @@ std::string_view type_name(toml::node_type type);
 std::string unknown_choice_message(std::string_view what, std::string_view word,
                                    std::span<const std::string_view> allowed);
 
+// A key that is often written in the wrong table, and where it belongs.
+struct MisplacedKey {
+  std::string_view key;
+  std::string_view belongs_in;  // "[observers]"
+};
+
 template <typename E>
 struct Choice {
   std::string_view word;
@@ -40,9 +46,10 @@ struct Choice {
 class TableReader {
  public:
   // `where` names the table in messages ("[[observers]] rule"). Unknown keys are
-  // reported right away.
+  // reported right away, with where they belong when `misplaced` knows them.
   TableReader(LoadContext& context, const toml::table& table, std::string where,
-              std::span<const std::string_view> known_keys);
+              std::span<const std::string_view> known_keys,
+              std::span<const MisplacedKey> misplaced = {});
 
   const toml::table& table() const { return table_; }
   const std::string& where() const { return where_; }
@@ -83,7 +90,8 @@ class TableReader {
   void wrong_type(const toml::node& node, std::string_view key, std::string_view expected) const;
 
  private:
-  void check_keys(std::span<const std::string_view> known_keys) const;
+  void check_keys(std::span<const std::string_view> known_keys,
+                  std::span<const MisplacedKey> misplaced) const;
 
   LoadContext& context_;
   const toml::table& table_;

@@ -592,3 +592,45 @@ actions = ["https://example.com/a"]
 
 }  // namespace
 }  // namespace herald::config
+
+namespace herald::config {
+namespace {
+
+using ::testing::ElementsAre;
+using testing::errors_of;
+
+TEST(MisplacedKeys, ActionKeyInARule) {
+  EXPECT_THAT(errors_of(R"([observers]
+backend = "webhook"
+[[observers]]
+table = "tb_order"
+event = "INSERT"
+url = "https://example.com/hook"
+)"),
+              ElementsAre("fraiseql.toml:3:1: rule \"tb_order:INSERT\" has no actions, and backend "
+                          "\"webhook\" has no URL of its own; it needs an [[observers.actions]] "
+                          "with a url",
+                          "fraiseql.toml:6:1: unknown key 'url' in [[observers]] rule; it belongs "
+                          "in an [[observers.actions]] under this rule"));
+}
+
+TEST(MisplacedKeys, BackendKeyInARule) {
+  EXPECT_THAT(errors_of(R"([observers]
+nats_url = "nats://127.0.0.1:4222"
+[[observers]]
+table = "tb_order"
+event = "INSERT"
+backend = "nats"
+)"),
+              ElementsAre("fraiseql.toml:6:1: unknown key 'backend' in [[observers]] rule; it "
+                          "belongs in [observers]"));
+}
+
+TEST(MisplacedKeys, ObserversKeyAtTopLevel) {
+  EXPECT_THAT(errors_of("nats_url = \"nats://127.0.0.1:4222\"\n"),
+              ElementsAre("fraiseql.toml:1:1: unknown key 'nats_url' in the file's top level; it "
+                          "belongs in [observers]"));
+}
+
+}  // namespace
+}  // namespace herald::config

@@ -5,14 +5,32 @@
 
 #include <exception>
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
 #include "cli/check_command.hpp"
 #include "cli/config_path.hpp"
+#include "cli/run_command.hpp"
 
 #ifndef HERALD_VERSION
 #define HERALD_VERSION "unknown"
 #endif
 
 namespace herald::cli {
+namespace {
+
+// Logs go to stderr, one line each; HERALD_LOG=debug|info|warn|error sets the level.
+void configure_logging() {
+  auto logger = spdlog::stderr_color_mt("herald");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  const char* level = std::getenv("HERALD_LOG");
+  logger->set_level(level != nullptr ? spdlog::level::from_str(level) : spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace
 
 int run(int argc, char** argv) {
   CLI::App app{
@@ -29,8 +47,11 @@ int run(int argc, char** argv) {
     cmd->add_option("-c,--config", config_flag, "path to fraiseql.toml");
   };
 
+  CLI::App* run_cmd = app.add_subcommand("run", "capture, deliver, subscribe, serve; SIGTERM drains");
   CLI::App* check = app.add_subcommand("check", "validate the configuration and say what it will do");
-  add_config_option(check);
+  CLI::App* setup = app.add_subcommand("setup", "create the slot, publication and schema herald");
+  CLI::App* teardown = app.add_subcommand("teardown", "drop the slot and publication");
+  for (CLI::App* cmd : {run_cmd, check, setup, teardown}) add_config_option(cmd);
 
   std::string known;
   bool is_known = false;
@@ -52,7 +73,12 @@ int run(int argc, char** argv) {
   }
 
   try {
-    if (check->parsed()) return check_command(resolve_config_path(config_flag));
+    configure_logging();
+    const std::string path = resolve_config_path(config_flag);
+    if (run_cmd->parsed()) return run_command(path);
+    if (check->parsed()) return check_command(path);
+    if (setup->parsed()) return setup_command(path);
+    if (teardown->parsed()) return teardown_command(path);
   } catch (const std::exception& e) {
     fmt::print(stderr, "herald: internal error: {}\n", e.what());
     return kInternalError;

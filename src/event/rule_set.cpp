@@ -62,8 +62,9 @@ std::variant<RuleSet, std::vector<config::ConfigError>> RuleSet::compile(
     const config::Observers& observers) {
   RuleSet set(observers);
   std::vector<config::ConfigError> errors;
-  for (std::size_t i = 0; i < observers.rules.size(); ++i) {
-    const config::Rule& rule = observers.rules[i];
+  const config::Observers& own = *set.observers_;
+  for (std::size_t i = 0; i < own.rules.size(); ++i) {
+    const config::Rule& rule = own.rules[i];
     CompiledRule compiled;
     compiled.index = i;
     compiled.config = &rule;
@@ -85,8 +86,8 @@ std::variant<RuleSet, std::vector<config::ConfigError>> RuleSet::compile(
     set.by_table_[compiled.qualified_table].push_back(set.rules_.size());
     set.rules_.push_back(std::move(compiled));
   }
-  for (std::size_t i = 0; i < observers.publish.size(); ++i) {
-    set.publishes_.push_back(CompiledPublish{i, &observers.publish[i]});
+  for (std::size_t i = 0; i < own.publish.size(); ++i) {
+    set.publishes_.push_back(CompiledPublish{i, &own.publish[i]});
   }
   if (!errors.empty()) return errors;
   return set;

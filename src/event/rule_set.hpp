@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -61,12 +62,15 @@ class RuleSet {
   std::string default_subject(const CompiledRule& rule, capture::Operation op) const;
 
  private:
-  explicit RuleSet(const config::Observers& observers) : observers_(&observers) {}
+  explicit RuleSet(const config::Observers& observers)
+      : observers_(std::make_unique<const config::Observers>(observers)) {}
 
   Event base_event(const capture::Change& change) const;
   nlohmann::json entity_id_of(const capture::Change& change, const nlohmann::json& row) const;
 
-  const config::Observers* observers_;
+  // A copy the compiled rules point into; on the heap so that moving a RuleSet keeps
+  // those pointers valid.
+  std::unique_ptr<const config::Observers> observers_;
   std::vector<CompiledRule> rules_;
   std::vector<CompiledPublish> publishes_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_table_;

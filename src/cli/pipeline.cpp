@@ -1,0 +1,205 @@
+#include "cli/pipeline.hpp"
+
+#include <poll.h>
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "capture/pgoutput_decoder.hpp"
+#include "pg/backoff.hpp"
+#include "pg/replication_stream.hpp"
+
+namespace herald::cli {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// Feeds decoded changes to the rules and the dispatcher, one transaction at a time.
+class CaptureVisitor final : public capture::ChangeVisitor {
+ public:
+  CaptureVisitor(const event::RuleSet& rules, dispatch::Dispatcher& dispatcher,
+                 dispatch::SettleTracker& tracker, PipelineProgress& progress)
+      : rules_(rules), dispatcher_(dispatcher), tracker_(tracker), progress_(progress) {}
+
+  void on_begin(const capture::Begin&) override { txn_ = tracker_.open(); }
+
+  void on_change(const capture::Change& change) override {
+    rules_.match(change, [&](const event::CompiledRule& rule, event::Event&& e) {
+      dispatcher_.deliver_rule_event(txn_, rule.index, e);
+      progress_.events.fetch_add(1, std::memory_order_relaxed);
+    });
+  }
+
+  void on_truncate(const capture::Truncate& t) override {
+    for (const auto& r : t.relations) {
+      spdlog::warn("TRUNCATE of {} is not an event; rules see row changes only", r->qualified_name());
+    }
+  }
+
+  void on_message(const capture::LogicalMessage& m) override {
+    if (m.prefix != "herald") return;
+    bool ok = rules_.match_message(m, [&](const event::CompiledPublish& p, event::Event&& e) {
+      dispatcher_.deliver_publish_event(txn_, p.index, e);
+      progress_.events.fetch_add(1, std::memory_order_relaxed);
+    });
+    if (!ok) spdlog::warn("ignored a malformed herald message at {}", capture::format_lsn(m.lsn));
+  }
+
+  void on_commit(const capture::Commit& c) override { tracker_.close(txn_, c.end_lsn); }
+
+ private:
+  const event::RuleSet& rules_;
+  dispatch::Dispatcher& dispatcher_;
+  dispatch::SettleTracker& tracker_;
+  PipelineProgress& progress_;
+  dispatch::SettleTracker::TxnSeq txn_ = 0;
+};
+
+void wait_readable(int fd, std::chrono::milliseconds timeout) {
+  pollfd p{fd, POLLIN, 0};
+  ::poll(&p, 1, static_cast<int>(timeout.count()));
+}
+
+}  // namespace
+
+Pipeline::Pipeline(PipelineSettings settings, const event::RuleSet& rules,
+                   dispatch::Dispatcher& dispatcher, sink::CompletionQueue& completions,
+                   std::vector<sink::Sink*> brokers)
+    : settings_(std::move(settings)),
+      rules_(rules),
+      dispatcher_(dispatcher),
+      completions_(completions),
+      brokers_(std::move(brokers)) {}
+
+void Pipeline::wait_for_brokers(const std::atomic<bool>& stop) {
+  bool logged = false;
+  while (!stop.load()) {
+    bool all = true;
+    for (auto* b : brokers_) {
+      if (!b->healthy()) {
+        all = false;
+        if (!logged) spdlog::warn("waiting for {} to come back; the slot holds every event", b->describe());
+        logged = true;
+      }
+    }
+    if (all) return;
+    std::this_thread::sleep_for(100ms);
+  }
+}
+
+Result<void> Pipeline::run(const std::atomic<bool>& stop) {
+  auto backoff = pg::Backoff::system(pg::Backoff::Settings{});
+  while (!stop.load()) {
+    std::string why;
+    SessionEnd end = session(stop, why);
+    progress_.streaming = false;
+    if (end == SessionEnd::Stopped) break;
+    if (end == SessionEnd::Fatal) return Error{why};
+    if (session_streamed_) backoff.on_success();  // a working session starts pacing anew
+    auto delay = backoff.on_failure();
+    spdlog::warn("capture interrupted: {}; resuming from the slot in {} ms", why, delay.count());
+    auto until = Clock::now() + delay;
+    while (!stop.load() && Clock::now() < until) std::this_thread::sleep_for(20ms);
+    wait_for_brokers(stop);
+  }
+  return {};
+}
+
+Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::string& why) {
+  session_streamed_ = false;
+  auto stream = pg::ReplicationStream::connect(settings_.conninfo);
+  if (!stream) {
+    why = stream.error().message;
+    return SessionEnd::Reconnect;
+  }
+  pg::StartOptions options;
+  options.publication_names = {settings_.publication};
+  options.messages = true;
+  // 0/0: start from the slot's confirmed position.
+  if (auto started = stream->start(settings_.slot, pg::Lsn(), options); !started) {
+    why = started.error().message;
+    const auto& e = started.error();
+    bool fatal = e.has_sqlstate(pg::sqlstate::kUndefinedObject);
+    return fatal ? SessionEnd::Fatal : SessionEnd::Reconnect;
+  }
+  progress_.streaming = true;
+  session_streamed_ = true;
+  spdlog::info("capturing from slot {} (publication {})", settings_.slot, settings_.publication);
+
+  dispatch::SettleTracker tracker;
+  dispatcher_.reset(tracker);
+  capture::PgoutputDecoder decoder;
+  CaptureVisitor visitor(rules_, dispatcher_, tracker, progress_);
+  auto last_status = Clock::now();
+
+  auto report_progress = [&](bool force) -> Result<void> {
+    pg::Lsn confirmable(tracker.confirmable());
+    if (confirmable > stream->confirmed()) {
+      stream->confirm(confirmable);
+      progress_.confirmed_lsn = confirmable.value();
+      force = true;
+    }
+    if (force && Clock::now() - last_status >= settings_.confirm_interval) {
+      last_status = Clock::now();
+      return stream->send_status_now();
+    }
+    return Result<void>{};
+  };
+
+  while (!stop.load()) {
+    dispatcher_.process_completions();
+    if (dispatcher_.broken()) {
+      why = dispatcher_.broken_reason();
+      return SessionEnd::Reconnect;
+    }
+    if (dispatcher_.backlogged() && !dispatcher_.flush_backlog()) {
+      // A sink's window is full: stop reading WAL until deliveries complete.
+      wait_readable(completions_.wake_fd(), 50ms);
+      if (auto r = report_progress(false); !r) {
+        why = r.error().message;
+        return SessionEnd::Reconnect;
+      }
+      continue;
+    }
+    auto message = stream->poll(20ms);
+    if (!message) {
+      why = message.error().message;
+      return SessionEnd::Reconnect;
+    }
+    if (message->has_value()) {
+      if (const auto* data = std::get_if<pg::XLogData>(&**message)) {
+        if (auto r = decoder.decode(data->payload, visitor); !r) {
+          why = "cannot decode the replication stream: " + r.error().message;
+          return SessionEnd::Reconnect;
+        }
+      } else if (dispatcher_.in_flight() == 0 && !dispatcher_.backlogged()) {
+        tracker.idle_position(stream->last_received().value());
+      }
+    }
+    if (auto r = report_progress(false); !r) {
+      why = r.error().message;
+      return SessionEnd::Reconnect;
+    }
+  }
+
+  // SIGTERM: deliver what is in flight, confirm it, and end the stream cleanly.
+  auto deadline = Clock::now() + settings_.drain_timeout;
+  while ((dispatcher_.in_flight() > 0 || dispatcher_.backlogged()) && !dispatcher_.broken() &&
+         Clock::now() < deadline) {
+    dispatcher_.flush_backlog();
+    wait_readable(completions_.wake_fd(), 50ms);
+    dispatcher_.process_completions();
+  }
+  if (dispatcher_.in_flight() > 0) {
+    spdlog::warn("{} deliveries still in flight at shutdown; the slot replays them at the next start",
+                 dispatcher_.in_flight());
+  }
+  stream->confirm(pg::Lsn(tracker.confirmable()));
+  progress_.confirmed_lsn = tracker.confirmable();
+  (void)stream->send_status_now();
+  (void)stream->stop();
+  return SessionEnd::Stopped;
+}
+
+}  // namespace herald::cli

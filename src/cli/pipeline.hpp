@@ -1,0 +1,62 @@
+#pragma once
+// herald's capture loop: reads the slot, decodes pgoutput, matches rules, hands events
+// to the dispatcher and confirms the slot as deliveries settle. It survives PostgreSQL
+// restarts and broker outages by reconnecting and replaying from the slot, which holds
+// every unconfirmed event.
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "dispatch/dispatcher.hpp"
+#include "event/rule_set.hpp"
+#include "sink/completion_queue.hpp"
+#include "sink/sink.hpp"
+
+namespace herald::cli {
+
+struct PipelineSettings {
+  std::string conninfo;
+  std::string slot;
+  std::string publication;
+  // How often a moving confirmed position is reported to PostgreSQL. Short, so that a
+  // crash replays little (JetStream dedupes the replay within its duplicate window).
+  std::chrono::milliseconds confirm_interval{100};
+  // How long SIGTERM waits for deliveries in flight before giving up on them (they are
+  // not lost: the slot replays them at the next start).
+  std::chrono::milliseconds drain_timeout{30000};
+};
+
+struct PipelineProgress {
+  std::atomic<std::uint64_t> events{0};
+  std::atomic<std::uint64_t> confirmed_lsn{0};
+  std::atomic<bool> streaming{false};
+};
+
+class Pipeline {
+ public:
+  Pipeline(PipelineSettings settings, const event::RuleSet& rules, dispatch::Dispatcher& dispatcher,
+           sink::CompletionQueue& completions, std::vector<sink::Sink*> brokers);
+
+  // Runs until `stop` becomes true; then drains and returns. Returns an error only for
+  // problems a restart cannot fix (the slot is gone, the publication is missing).
+  Result<void> run(const std::atomic<bool>& stop);
+
+  const PipelineProgress& progress() const { return progress_; }
+
+ private:
+  enum class SessionEnd { Stopped, Reconnect, Fatal };
+  SessionEnd session(const std::atomic<bool>& stop, std::string& why);
+  void wait_for_brokers(const std::atomic<bool>& stop);
+
+  PipelineSettings settings_;
+  const event::RuleSet& rules_;
+  dispatch::Dispatcher& dispatcher_;
+  sink::CompletionQueue& completions_;
+  std::vector<sink::Sink*> brokers_;
+  PipelineProgress progress_;
+  bool session_streamed_ = false;
+};
+
+}  // namespace herald::cli

@@ -104,6 +104,13 @@ bool is_dialect_action_header(const Header& header) {
   return header.keys.size() >= 2 && header.keys[0] == "observers" && header.keys[1] == "actions";
 }
 
+// An action (or a table inside one) in either spelling.
+bool is_action_header(const Header& header) {
+  const auto& keys = header.keys;
+  return is_dialect_action_header(header) ||
+         (keys.size() >= 3 && keys[0] == "observers" && keys[1] == "rules" && keys[2] == "actions");
+}
+
 bool needs_rules_segment(const Header& header) {
   return (header.is_array && header.keys.size() == 1 && header.keys[0] == "observers") ||
          is_dialect_action_header(header);
@@ -195,7 +202,7 @@ DialectResult rewrite_observers_dialect(std::string_view text) {
     ++line_number;
     const auto header = scanner.at_top_level() ? parse_header(line) : std::nullopt;
     if (header) {
-      if (is_dialect_action_header(*header) && !seen_rule) {
+      if (is_action_header(*header) && !seen_rule) {
         const std::string_view written =
             line.substr(header->open, header->close_end - header->open);
         result.errors.push_back(DialectError{

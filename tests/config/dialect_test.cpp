@@ -91,6 +91,13 @@ TEST(DialectLoad, OrphanActionReportedInUserFile) {
                           "before it to belong to"));
 }
 
+TEST(DialectLoad, OrphanActionInPlainSpellingToo) {
+  EXPECT_THAT(errors_of("[observers]\nnats_url = \"nats://127.0.0.1:4222\"\n"
+                        "[[observers.rules.actions]]\ntype = \"nats\"\n"),
+              ElementsAre("fraiseql.toml:3:1: [[observers.rules.actions]] has no [[observers]] "
+                          "rule before it to belong to"));
+}
+
 TEST(DialectLoad, SyntaxErrorAfterRewrittenHeaderPointsAtUserColumn) {
   // toml++ sees "[[observers.rules]] x" and complains at the 'x' (its column 21).
   EXPECT_THAT(errors_of("[[observers]] x\n"),

@@ -106,6 +106,26 @@ TEST_P(Mutations, NeverCrash) {
   }
 }
 
+TEST(Adversarial, DeepNestingLongLinesAndManyRules) {
+  std::string many_rules;
+  for (int i = 0; i < 2000; ++i) many_rules += "[[observers]]\n[[observers.actions]]\n";
+  const std::string inputs[] = {
+      "a = " + std::string(5000, '[') + std::string(5000, ']') + "\n",
+      "a = " + std::string(3000, '{') + "\n",
+      "[observers]\nsubject_prefix = \"" + std::string(20000, '$') + "{\"\n",
+      "[" + std::string(10000, '.') + "]\n",
+      "x = \"\"\"\n[[observers]]\n",
+      "[[observers]]\n[[observers.actions]]\n[[ observers . actions "
+      "]]\n[observers.actions.retry]\n",
+      std::string("\0\0[[observers]]\0", 17),
+      many_rules,
+  };
+  for (const std::string& input : inputs) {
+    SCOPED_TRACE(input.substr(0, 80));
+    expect_config_or_errors(input, "adversarial.toml");
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Examples, Mutations,
                          ::testing::Values("examples/fraiseql.toml", "examples/guide/nats.toml",
                                            "examples/guide/webhook.toml",

@@ -214,7 +214,7 @@ TEST(DecoderFuzz, DamagedStreamsKeepDecodingAfterErrors) {
   Mutator mutator(7);
   const auto all = all_messages();
   int errors = 0;
-  for (int round = 0; round < 2000; ++round) {
+  for (int round = 0; round < 1000; ++round) {
     PgoutputDecoder decoder;
     RecordingVisitor visitor;
     const std::size_t victim = mutator.below(all.size());

@@ -16,8 +16,6 @@ constexpr std::array<std::string_view, 16> kObserversKeys = {
     "backend",    "nats_url",     "redis_url", "subject_prefix", "jetstream",   "stream",
     "redis_mode", "redis_maxlen", "format",    "slot",           "publication", "retry",
     "dlq",        "rules",        "publish",   "subscribe"};
-constexpr std::array<std::string_view, 4> kRetryKeys = {"max_attempts", "initial_delay_ms",
-                                                        "max_delay_ms", "backoff"};
 constexpr std::array<std::string_view, 1> kDlqKeys = {"subject"};
 constexpr std::array<std::string_view, 2> kPublishKeys = {"mutation", "subject"};
 constexpr std::array<std::string_view, 4> kSubscribeKeys = {"subject", "handler", "durable",

@@ -1,6 +1,9 @@
 #pragma once
 // Readers for the [observers] part of the file. Internal to the config module.
 
+#include <array>
+#include <string_view>
+
 #include <toml++/toml.h>
 
 #include "config/config.hpp"
@@ -10,6 +13,10 @@ namespace herald::config {
 
 // [observers] with its retry, dlq, rules, publish and subscribe lists.
 void read_observers(LoadContext& context, const toml::table& table, Observers& observers);
+
+// The keys of [observers.retry] and of an action's retry table.
+inline constexpr std::array<std::string_view, 4> kRetryKeys = {"max_attempts", "initial_delay_ms",
+                                                               "max_delay_ms", "backoff"};
 
 // One [[observers]] rule with its actions; `retry` is the policy actions inherit.
 Rule read_rule(LoadContext& context, const toml::table& table, const RetryPolicy& retry);

@@ -25,8 +25,6 @@ constexpr std::array<MisplacedKey, 10> kMisplacedInRule = {{{"type", kUnderRule}
                                                             {"redis_url", "[observers]"}}};
 constexpr std::array<std::string_view, 8> kActionKeys = {
     "type", "url", "url_env", "headers", "secret_env", "timeout_ms", "subject", "retry"};
-constexpr std::array<std::string_view, 4> kRetryKeys = {"max_attempts", "initial_delay_ms",
-                                                        "max_delay_ms", "backoff"};
 constexpr std::array<Choice<ActionType>, 3> kActionTypes = {
     {{"webhook", ActionType::Webhook}, {"nats", ActionType::Nats}, {"redis", ActionType::Redis}}};
 constexpr std::array<Choice<Backoff>, 3> kBackoffs = {{{"exponential", Backoff::Exponential},

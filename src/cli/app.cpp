@@ -13,6 +13,7 @@
 #include "cli/check_command.hpp"
 #include "cli/config_path.hpp"
 #include "cli/run_command.hpp"
+#include "cli/status_command.hpp"
 
 #ifndef HERALD_VERSION
 #define HERALD_VERSION "unknown"
@@ -51,7 +52,10 @@ int run(int argc, char** argv) {
   CLI::App* check = app.add_subcommand("check", "validate the configuration and say what it will do");
   CLI::App* setup = app.add_subcommand("setup", "create the slot, publication and schema herald");
   CLI::App* teardown = app.add_subcommand("teardown", "drop the slot and publication");
-  for (CLI::App* cmd : {run_cmd, check, setup, teardown}) add_config_option(cmd);
+  CLI::App* status = app.add_subcommand("status", "slot lag, pending retries, dead letters, consumers");
+  bool status_json = false;
+  status->add_flag("--json", status_json, "print JSON instead of text");
+  for (CLI::App* cmd : {run_cmd, check, setup, teardown, status}) add_config_option(cmd);
 
   std::string known;
   bool is_known = false;
@@ -79,6 +83,7 @@ int run(int argc, char** argv) {
     if (check->parsed()) return check_command(path);
     if (setup->parsed()) return setup_command(path);
     if (teardown->parsed()) return teardown_command(path);
+    if (status->parsed()) return status_command(path, status_json);
   } catch (const std::exception& e) {
     fmt::print(stderr, "herald: internal error: {}\n", e.what());
     return kInternalError;

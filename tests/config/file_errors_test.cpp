@@ -264,6 +264,12 @@ TEST(FileErrors, MissingFileNamesThePath) {
                           "directory)"));
 }
 
+TEST(FileErrors, FolderInsteadOfAFile) {
+  const std::string folder = std::filesystem::temp_directory_path().string();
+  EXPECT_THAT(error_strings(load_file(folder, env_of({}))),
+              ElementsAre(folder + ": is a folder, not a file"));
+}
+
 TEST(FileErrors, PathAppearsAsGiven) {
   EXPECT_THAT(
       error_strings(load_string("[observers]\nbackend = 1\n", "conf/../herald.toml", env_of({}))),

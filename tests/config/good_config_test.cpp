@@ -311,5 +311,16 @@ event = "DELETE"
   EXPECT_EQ(config.observers.rules.at(0).events, std::vector<Operation>{Operation::Delete});
 }
 
+TEST(GoodConfig, WindowsLineEndings) {
+  const std::string text =
+      "[observers]\r\nnats_url = \"nats://n:4222\"\r\n[[observers]]\r\ntable = \"tb_order\"\r\n"
+      "event = \"INSERT\"\r\ncondition = \"total > 1\"\r\n";
+  const Config config = loaded(text);
+  const Rule& rule = config.observers.rules.at(0);
+  EXPECT_EQ(rule.name, "tb_order:INSERT");
+  EXPECT_EQ(rule.condition, "total > 1");
+  EXPECT_EQ(rule.condition_pos, (SourcePos{"fraiseql.toml", 6, 14}));
+}
+
 }  // namespace
 }  // namespace herald::config

@@ -1,28 +1,81 @@
 #!/usr/bin/env bash
 # herald's demo, from nothing: installs what herald needs, builds it, starts a
-# throwaway PostgreSQL, NATS and Redis on free loopback ports, and runs herald on
-# examples/fraiseql.toml. Everything it starts is stopped when it ends (Ctrl-C too).
+# throwaway PostgreSQL, NATS (JetStream) and Redis on free loopback ports, runs
+# `herald run` on examples/demo/fraiseql.toml, makes a few writes with psql, and shows
+# the events as they arrive on NATS. Everything it starts is stopped when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
 bash scripts/install-deps.sh
+bash scripts/install-node-tools.sh
 
 echo "== building herald (build/release)"
 cmake -S "$root" -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DHERALD_BENCH=OFF >/dev/null
 cmake --build build/release -j "$(nproc)" --target herald
 herald=$root/build/release/herald
 
-servers_dir=$root/tmp/demo-servers
-trap 'bash scripts/servers.sh stop "$servers_dir" >/dev/null 2>&1 || true' EXIT
-echo "== starting PostgreSQL, NATS and Redis"
-bash scripts/servers.sh start "$servers_dir"
-# shellcheck disable=SC1091
-source "$servers_dir/env"
+work=$root/tmp/demo
+rm -rf "$work"
+mkdir -p "$work"
+chmod 755 "$root/tmp" "$work"  # PostgreSQL runs as the postgres user when we are root
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  bash scripts/servers.sh stop "$work/servers" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 
-export BILLING_WEBHOOK_URL=${BILLING_WEBHOOK_URL:-http://127.0.0.1:9/unused-in-this-demo}
-export BILLING_WEBHOOK_SECRET=${BILLING_WEBHOOK_SECRET:-whsec_ZGVtby1zZWNyZXQ=}
+echo "== starting PostgreSQL, NATS and Redis"
+bash scripts/servers.sh start "$work/servers" >/dev/null
+# shellcheck disable=SC1091
+source "$work/servers/env"
+echo "   DATABASE_URL=$DATABASE_URL"
+echo "   NATS_URL=$NATS_URL"
+
+sql() { psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -qAt -c "$1"; }
+psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -q -f examples/demo/schema.sql
+
+cfg=examples/demo/fraiseql.toml
+echo
+echo "== herald check -c $cfg"
+"$herald" check -c "$cfg"
+echo "== herald setup -c $cfg"
+"$herald" setup -c "$cfg"
 
 echo
-echo "== herald check -c examples/fraiseql.toml"
-"$herald" check -c examples/fraiseql.toml
+echo "== herald run (log in $work/herald.log)"
+"$herald" run -c "$cfg" >"$work/herald.log" 2>&1 &
+pids+=($!)
+node tools/node/watch-events.mjs --subject 'fraiseql.>' --count 6 >"$work/events.txt" 2>/dev/null &
+watcher=$!
+pids+=("$watcher")
+
+echo "== writing to tb_order with psql"
+id=$(sql "INSERT INTO tb_order (customer, total, items) VALUES ('ada', 120.50, '[{\"sku\":\"tea\",\"qty\":3}]') RETURNING id")
+echo "   INSERT order $id (ada, 120.50)"
+sql "INSERT INTO tb_order (customer, total) VALUES ('bob', 18.00)" >/dev/null
+echo "   INSERT order (bob, 18.00)"
+sql "UPDATE tb_order SET status = 'paid' WHERE id = '$id'" >/dev/null
+echo "   UPDATE order $id: status paid"
+sql "UPDATE tb_order SET status = status WHERE id = '$id'" >/dev/null
+echo "   UPDATE that changes nothing (no event)"
+sql "BEGIN; INSERT INTO tb_order (customer, total) VALUES ('eve', 1.00); ROLLBACK;" >/dev/null 2>&1 || true
+echo "   INSERT rolled back (no event)"
+sql "DELETE FROM tb_order WHERE customer = 'bob'" >/dev/null
+echo "   DELETE bob's order"
+
+echo
+echo "== events on NATS, as they arrived"
+for _ in $(seq 1 100); do
+  kill -0 "$watcher" 2>/dev/null || break
+  sleep 0.1
+done
+cat "$work/events.txt"
+
+echo "== herald status"
+"$herald" status -c "$cfg"
+echo
+echo "The demo's servers stop now. To keep going by hand: bash scripts/servers.sh start,"
+echo "then eval \"\$(bash scripts/servers.sh env)\" and herald run -c $cfg."

@@ -168,6 +168,7 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, SpawnOptions options)
   UniqueFd error_read(error_pipe[0]);
   UniqueFd error_write(error_pipe[1]);
   const pid_t parent = ::getpid();
+  owner_ = parent;
 
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));
@@ -199,6 +200,7 @@ ChildProcess::ChildProcess(ChildProcess&& other) noexcept
       own_dir_(std::move(other.own_dir_)),
       output_path_(std::move(other.output_path_)),
       pid_(std::exchange(other.pid_, -1)),
+      owner_(other.owner_),
       status_(std::move(other.status_)) {}
 
 ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
@@ -208,13 +210,14 @@ ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
     own_dir_ = std::move(other.own_dir_);
     output_path_ = std::move(other.output_path_);
     pid_ = std::exchange(other.pid_, -1);
+    owner_ = other.owner_;
     status_ = std::move(other.status_);
   }
   return *this;
 }
 
 void ChildProcess::release() noexcept {
-  if (pid_ > 0 && !status_) {
+  if (pid_ > 0 && !status_ && ::getpid() == owner_) {
     ::kill(-pid_, SIGKILL);
     ::kill(pid_, SIGKILL);
     reap_blocking();
@@ -232,7 +235,7 @@ void ChildProcess::reap_blocking() noexcept {
 }
 
 bool ChildProcess::running() {
-  return pid_ > 0 && !exit_status();
+  return pid_ > 0 && ::getpid() == owner_ && !exit_status();
 }
 
 std::optional<ExitStatus> ChildProcess::exit_status() {
@@ -252,7 +255,7 @@ void ChildProcess::signal_group(int signo) {
 }
 
 ExitStatus ChildProcess::kill() {
-  if (pid_ > 0 && !status_) {
+  if (pid_ > 0 && !status_ && ::getpid() == owner_) {
     ::kill(-pid_, SIGKILL);
     ::kill(pid_, SIGKILL);
     reap_blocking();

@@ -88,7 +88,8 @@ class ChildProcess {
   pid_t pid() const { return pid_; }
   const std::vector<std::string>& argv() const { return argv_; }
 
-  // True until the child has exited (reaps it when it has).
+  // True until the child has exited (reaps it when it has). In a fork of the test process
+  // (a gtest death test) it is false, so nothing there signals or kills the child.
   bool running();
   // The exit status once the child has exited and been reaped.
   std::optional<ExitStatus> exit_status();
@@ -121,6 +122,8 @@ class ChildProcess {
   std::optional<TempDir> own_dir_;  // holds the output file when none was given
   std::filesystem::path output_path_;
   pid_t pid_ = -1;
+  // The process that spawned it: a fork of the test (a gtest death test) must not kill it.
+  pid_t owner_ = -1;
   std::optional<ExitStatus> status_;
 };
 

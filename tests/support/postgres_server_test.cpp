@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "support/servers.hpp"
@@ -143,6 +145,18 @@ TEST(PostgresServer, RemovesItsDirectoryWhenDestroyed) {
     EXPECT_TRUE(std::filesystem::exists(data_dir / "PG_VERSION"));
   }
   EXPECT_FALSE(std::filesystem::exists(data_dir));
+}
+
+TEST(SharedServers, SurviveAForkOfTheTestExiting) {
+  PostgresServer& server = SharedServers::get().postgres();
+  ASSERT_EQ(server.scalar("SELECT 1"), "1");
+  // A gtest death test forks the test process; its exit runs static destructors, which
+  // must not stop the parent's servers or remove their directories.
+  GTEST_FLAG_SET(death_test_style, "fast");
+  EXPECT_EXIT(std::exit(0), ::testing::ExitedWithCode(0), "");
+  EXPECT_TRUE(server.running());
+  EXPECT_TRUE(std::filesystem::exists(server.data_dir() / "PG_VERSION"));
+  EXPECT_EQ(server.scalar("SELECT 1"), "1");
 }
 
 TEST(PostgresServer, ReportsSqlErrorsWithTheServerMessage) {

@@ -127,6 +127,7 @@ TempDir::TempDir(std::string_view prefix) {
         fmt::format("cannot create temporary directory {}: {}", pattern, std::strerror(errno)));
   }
   path_ = pattern;
+  owner_ = ::getpid();
   std::ofstream(path_ / kOwnerFile) << process_identity(std::to_string(::getpid())) << "\n";
 }
 
@@ -134,7 +135,7 @@ TempDir::~TempDir() {
   remove();
 }
 
-TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) {
+TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)), owner_(other.owner_) {
   other.path_.clear();
 }
 
@@ -142,13 +143,14 @@ TempDir& TempDir::operator=(TempDir&& other) noexcept {
   if (this != &other) {
     remove();
     path_ = std::move(other.path_);
+    owner_ = other.owner_;
     other.path_.clear();
   }
   return *this;
 }
 
 void TempDir::remove() noexcept {
-  if (path_.empty()) return;
+  if (path_.empty() || ::getpid() != owner_) return;
   std::error_code error;
   std::filesystem::remove_all(path_, error);
   if (error) std::cerr << "warning: cannot remove " << path_ << ": " << error.message() << "\n";

@@ -57,6 +57,7 @@ class TempDir {
  private:
   void remove() noexcept;
   std::filesystem::path path_;
+  pid_t owner_ = -1;  // a fork of the test (a gtest death test) must not remove it
 };
 
 }  // namespace herald::testing

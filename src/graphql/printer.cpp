@@ -50,44 +50,54 @@ std::string type_text(const TypeRef& type) {
   return {};
 }
 
-std::string value_text(const Value& value);
+std::string value_text(const Value& value, std::string_view indent = "");
 
+// `indent` is the indentation of the line the value starts on, for block strings.
 struct ValueText {
+  std::string_view indent;
   std::string operator()(const Variable& v) const { return "$" + v.name.value; }
   std::string operator()(const IntValue& v) const { return v.text; }
   std::string operator()(const FloatValue& v) const { return v.text; }
   std::string operator()(const StringValue& v) const {
-    return print_string_literal(v.value, v.block, "");
+    return print_string_literal(v.value, v.block, indent);
   }
   std::string operator()(const BooleanValue& v) const { return v.value ? "true" : "false"; }
   std::string operator()(const NullValue&) const { return "null"; }
   std::string operator()(const EnumValue& v) const { return v.value; }
   std::string operator()(const ListValue& v) const {
-    return "[" + join(v.values, ", ", value_text) + "]";
+    return "[" +
+           join(v.values, ", ", [this](const Value& item) { return value_text(item, indent); }) +
+           "]";
   }
   std::string operator()(const ObjectValue& v) const {
     return "{" +
            join(v.fields, ", ",
-                [](const ObjectField& f) { return f.name.value + ": " + value_text(f.value); }) +
+                [this](const ObjectField& f) {
+                  return f.name.value + ": " + value_text(f.value, indent);
+                }) +
            "}";
   }
 };
 
-std::string value_text(const Value& value) {
-  return std::visit(ValueText{}, value.node);
+std::string value_text(const Value& value, std::string_view indent) {
+  return std::visit(ValueText{indent}, value.node);
 }
 
-std::string arguments_text(const std::vector<Argument>& arguments) {
+std::string arguments_text(const std::vector<Argument>& arguments, std::string_view indent = "") {
   if (arguments.empty()) return {};
   return "(" +
          join(arguments, ", ",
-              [](const Argument& a) { return a.name.value + ": " + value_text(a.value); }) +
+              [indent](const Argument& a) {
+                return a.name.value + ": " + value_text(a.value, indent);
+              }) +
          ")";
 }
 
-std::string directives_text(const std::vector<Directive>& directives) {
+std::string directives_text(const std::vector<Directive>& directives,
+                            std::string_view indent = "") {
   std::string out;
-  for (const Directive& d : directives) out += " @" + d.name.value + arguments_text(d.arguments);
+  for (const Directive& d : directives)
+    out += " @" + d.name.value + arguments_text(d.arguments, indent);
   return out;
 }
 
@@ -117,17 +127,18 @@ class Printer {
   }
   std::string selection(const Field& field, const std::string& indent) {
     std::string out = field.alias ? field.alias->value + ": " : "";
-    out += field.name.value + arguments_text(field.arguments) + directives_text(field.directives);
+    out += field.name.value + arguments_text(field.arguments, indent) +
+           directives_text(field.directives, indent);
     if (field.selection_set) out += " " + selection_set(*field.selection_set, indent);
     return out;
   }
-  std::string selection(const FragmentSpread& spread, const std::string&) {
-    return "..." + spread.name.value + directives_text(spread.directives);
+  std::string selection(const FragmentSpread& spread, const std::string& indent) {
+    return "..." + spread.name.value + directives_text(spread.directives, indent);
   }
   std::string selection(const InlineFragment& fragment, const std::string& indent) {
     std::string out = "...";
     if (fragment.type_condition) out += " on " + fragment.type_condition->name.value;
-    return out + directives_text(fragment.directives) + " " +
+    return out + directives_text(fragment.directives, indent) + " " +
            selection_set(fragment.selection_set, indent);
   }
 

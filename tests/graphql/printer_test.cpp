@@ -60,7 +60,7 @@ TEST(GraphqlPrinter, PrintsTypeSystemDocumentsCanonically) {
 TEST(GraphqlPrinter, EscapesStrings) {
   EXPECT_EQ(print_string("a\"b\\c\nd\x01"), "\"a\\\"b\\\\c\\nd\\u0001\"");
   EXPECT_EQ(reprint("{ f(a: \"\"\"x\r\ny\"\"\", b: \"\\r\") }"),
-            "{\n  f(a: \"\"\"\nx\ny\n\"\"\", b: \"\\r\")\n}");
+            "{\n  f(a: \"\"\"\n  x\n  y\n  \"\"\", b: \"\\r\")\n}");
 }
 
 // Reads every accepted corpus document, prints it, parses the print: same AST (the

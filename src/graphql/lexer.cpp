@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <utility>
 
 namespace herald::graphql {
@@ -82,60 +83,20 @@ Parsed<Token> Lexer::next() {
 }
 
 Parsed<Token> Lexer::read_punctuator_or_error(std::size_t start) {
-  TokenKind kind = TokenKind::end_of_file;
-  std::size_t length = 1;
-  switch (source_[start]) {
-    case '!':
-      kind = TokenKind::bang;
-      break;
-    case '$':
-      kind = TokenKind::dollar;
-      break;
-    case '&':
-      kind = TokenKind::amp;
-      break;
-    case '(':
-      kind = TokenKind::paren_l;
-      break;
-    case ')':
-      kind = TokenKind::paren_r;
-      break;
-    case ':':
-      kind = TokenKind::colon;
-      break;
-    case '=':
-      kind = TokenKind::equals;
-      break;
-    case '@':
-      kind = TokenKind::at;
-      break;
-    case '[':
-      kind = TokenKind::bracket_l;
-      break;
-    case ']':
-      kind = TokenKind::bracket_r;
-      break;
-    case '{':
-      kind = TokenKind::brace_l;
-      break;
-    case '|':
-      kind = TokenKind::pipe;
-      break;
-    case '}':
-      kind = TokenKind::brace_r;
-      break;
-    case '.':
-      if (source_.substr(start, 3) == "...") {
-        kind = TokenKind::spread;
-        length = 3;
-      }
-      break;
-    default:
-      break;
+  static constexpr std::string_view kSingleCharacter = "!$&():=@[]{|}";
+  static constexpr std::array<TokenKind, kSingleCharacter.size()> kKinds = {
+      TokenKind::bang,      TokenKind::dollar,    TokenKind::amp,     TokenKind::paren_l,
+      TokenKind::paren_r,   TokenKind::colon,     TokenKind::equals,  TokenKind::at,
+      TokenKind::bracket_l, TokenKind::bracket_r, TokenKind::brace_l, TokenKind::pipe,
+      TokenKind::brace_r};
+  const std::size_t index = kSingleCharacter.find(source_[start]);
+  if (index != std::string_view::npos) {
+    position_ = start + 1;
+    return make_token(kKinds[index], start);
   }
-  if (kind != TokenKind::end_of_file) {
-    position_ = start + length;
-    return make_token(kind, start);
+  if (source_.substr(start, 3) == "...") {
+    position_ = start + 3;
+    return make_token(TokenKind::spread, start);
   }
   if (source_[start] == '\'') {
     return error_at(start,

@@ -71,7 +71,9 @@ bool says_port_taken(const std::string& log) {
 }  // namespace
 
 PostgresServer::PostgresServer(PostgresOptions options)
-    : options_(std::move(options)), root_("herald-pg-") {
+    : options_(std::move(options)),
+      // fsync on tmpfs is a no-op: a server that keeps fsync on lives on disk.
+      root_("herald-pg-", options_.fsync ? disk_temp_base() : scratch_base()) {
   data_dir_ = root_.path() / "data";
   socket_dir_ = root_.path() / "socket";
   log_path_ = root_.path() / "postgres.log";

@@ -23,7 +23,7 @@ namespace herald::testing {
 namespace {
 
 // Bump when the template's contents change, so stale caches are not reused.
-constexpr const char* kTemplateName = "pg15-template-v2";
+constexpr const char* kTemplateName = "pg15-template-v3";
 constexpr const char* kReadyMarker = "herald-template-ready";
 
 constexpr const char* kSettings = R"(
@@ -34,6 +34,8 @@ max_replication_slots = 32
 max_wal_senders = 32
 max_connections = 200
 shared_buffers = 32MB
+# in the data directory, so a SIGKILLed server leaves nothing behind in /dev/shm
+dynamic_shared_memory_type = mmap
 log_line_prefix = '%m [%p] %q%u@%d '
 )";
 

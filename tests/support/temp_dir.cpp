@@ -1,6 +1,8 @@
 #include "support/temp_dir.hpp"
 
+#include <linux/magic.h>
 #include <pwd.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -116,11 +119,27 @@ void remove_directories_of_dead_owners(const std::filesystem::path& base) {
   }
 }
 
-TempDir::TempDir(std::string_view prefix) {
+std::filesystem::path disk_temp_base() {
   const char* tmpdir = std::getenv("TMPDIR");
-  const std::filesystem::path base = (tmpdir != nullptr && *tmpdir != '\0') ? tmpdir : "/tmp";
-  static std::once_flag swept;
-  std::call_once(swept, [&] { remove_directories_of_dead_owners(base); });
+  return (tmpdir != nullptr && *tmpdir != '\0') ? tmpdir : "/tmp";
+}
+
+std::filesystem::path scratch_base() {
+  const char* configured = std::getenv("HERALD_TEST_TMPDIR");
+  if (configured != nullptr && *configured != '\0') return configured;
+  struct statfs info {};
+  const bool shm_is_tmpfs = ::statfs("/dev/shm", &info) == 0 && info.f_type == TMPFS_MAGIC &&
+                            ::access("/dev/shm", W_OK | X_OK) == 0;
+  return shm_is_tmpfs ? std::filesystem::path("/dev/shm") : disk_temp_base();
+}
+
+TempDir::TempDir(std::string_view prefix, const std::filesystem::path& base) {
+  {
+    static std::mutex mutex;
+    static std::set<std::filesystem::path> swept;
+    const std::lock_guard guard(mutex);
+    if (swept.insert(base).second) remove_directories_of_dead_owners(base);
+  }
   std::string pattern = (base / fmt::format("{}XXXXXX", prefix)).string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw std::runtime_error(

@@ -23,6 +23,7 @@ class Lsn {
   constexpr std::uint64_t value() const { return value_; }
   constexpr bool is_zero() const { return value_ == 0; }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
   friend constexpr auto operator<=>(Lsn, Lsn) = default;
 
  private:

@@ -85,6 +85,8 @@ std::optional<std::string> print_block_string(std::string_view value) {
   if (multi_line) candidates.push_back("\"\"\"\n" + escaped + "\n\"\"\"");
   candidates.push_back("\"\"\"" + escaped + "\"\"\"");
   if (!multi_line) candidates.push_back("\"\"\"\n" + escaped + "\n\"\"\"");
+  // Indented first line that ends in a quote: only the closing quotes move down.
+  candidates.push_back("\"\"\"" + escaped + "\n\"\"\"");
   for (const std::string& text : candidates) {
     const auto lines = lex_block_lines(text);
     if (lines && block_string_value(*lines) == value) return text;

@@ -104,9 +104,13 @@ std::string directives_text(const std::vector<Directive>& directives,
 class Printer {
  public:
   std::string document(const Document& document) {
-    return join(document.definitions, "\n\n", [this](const Definition& d) {
-      return std::visit([this](const auto& def) { return definition(def); }, d);
-    });
+    std::string out;
+    for (const Definition& d : document.definitions) {
+      if (!out.empty()) out += "\n\n";
+      out += std::visit([this](const auto& def) { return definition(def); }, d);
+      first_definition_ = false;
+    }
+    return out;
   }
 
  private:
@@ -143,8 +147,11 @@ class Printer {
   }
 
   std::string definition(const OperationDefinition& op) {
-    const bool shorthand = op.operation == OperationType::query && !op.name && !op.description &&
-                           op.variable_definitions.empty() && op.directives.empty();
+    // A `{` after another definition could continue it (`extend schema @d {`), so only
+    // a leading anonymous query is printed in shorthand.
+    const bool shorthand = first_definition_ && op.operation == OperationType::query && !op.name &&
+                           !op.description && op.variable_definitions.empty() &&
+                           op.directives.empty();
     if (shorthand) return selection_set(op.selection_set, "");
     std::string out = description(op.description, "") + std::string(to_string(op.operation));
     if (op.name) out += " " + op.name->value;
@@ -253,6 +260,8 @@ class Printer {
            (directive.repeatable ? " repeatable" : "") + " on " +
            join(directive.locations, " | ", [](const Name& l) { return l.value; });
   }
+
+  bool first_definition_ = true;
 };
 
 }  // namespace

@@ -63,6 +63,14 @@ TEST(GraphqlPrinter, EscapesStrings) {
             "{\n  f(a: \"\"\"\n  x\n  y\n  \"\"\", b: \"\\r\")\n}");
 }
 
+TEST(GraphqlPrinter, KeepsDocumentsUnambiguous) {
+  // A shorthand `{` after `extend schema @d` would read as its operation types.
+  EXPECT_EQ(reprint("extend schema @d query { a }"), "extend schema @d\n\nquery {\n  a\n}");
+  EXPECT_EQ(reprint("{ a }"), "{\n  a\n}");
+  // An indented first line ending in a quote stays a block string.
+  EXPECT_EQ(reprint("{ f(a: \"\"\"\tx\"\n\"\"\") }"), "{\n  f(a: \"\"\"\tx\"\n  \"\"\")\n}");
+}
+
 // Reads every accepted corpus document, prints it, parses the print: same AST (the
 // positions aside), and printing again changes nothing.
 TEST(GraphqlPrinter, RoundTripsTheCorpus) {

@@ -272,10 +272,11 @@ std::optional<ExitStatus> ChildProcess::wait_for_exit(std::chrono::milliseconds 
 }
 
 std::string ChildProcess::output() const {
-  std::ifstream in(output_path_, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  return file_content_from(output_path_, 0);
+}
+
+std::size_t ChildProcess::output_size() const {
+  return static_cast<std::size_t>(file_size_or_zero(output_path_));
 }
 
 std::string ChildProcess::output_tail(std::size_t max_lines) const {
@@ -283,12 +284,15 @@ std::string ChildProcess::output_tail(std::size_t max_lines) const {
 }
 
 ::testing::AssertionResult ChildProcess::wait_for_output(std::string_view needle,
-                                                         std::chrono::milliseconds timeout) {
+                                                         std::chrono::milliseconds timeout,
+                                                         std::size_t from) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
     // Check the status before the output so a line written just before exit still counts.
     const bool exited = !running();
-    if (output().find(needle) != std::string::npos) return ::testing::AssertionSuccess();
+    if (file_content_from(output_path_, from).find(needle) != std::string::npos) {
+      return ::testing::AssertionSuccess();
+    }
     if (exited) {
       return ::testing::AssertionFailure()
              << argv_.front() << " " << status_.value_or(ExitStatus{}).describe()

@@ -106,13 +106,17 @@ class ChildProcess {
 
   // Everything the child has written to stdout and stderr so far.
   std::string output() const;
+  // Bytes of output so far: remember it, then wait_for_output(..., from) ignores older lines.
+  std::size_t output_size() const;
   const std::filesystem::path& output_path() const { return output_path_; }
   // The last lines of the output, for failure messages.
   std::string output_tail(std::size_t max_lines = 40) const;
-  // Succeeds once the output contains `needle`; fails at the timeout, or early when the
-  // child exits without printing it. The failure message carries the output's tail.
+  // Succeeds once the output from byte `from` on contains `needle`; fails at the timeout,
+  // or early when the child exits without printing it. The failure message carries the
+  // output's tail.
   ::testing::AssertionResult wait_for_output(std::string_view needle,
-                                             std::chrono::milliseconds timeout);
+                                             std::chrono::milliseconds timeout,
+                                             std::size_t from = 0);
 
  private:
   void reap_blocking() noexcept;

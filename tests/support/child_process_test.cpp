@@ -15,6 +15,7 @@
 #include "support/child_process.hpp"
 #include "support/eventually.hpp"
 #include "support/herald_binary.hpp"
+#include "support/temp_dir.hpp"
 
 namespace herald::testing {
 namespace {
@@ -67,6 +68,23 @@ TEST(ChildProcess, WaitsForOutputThenDiesBySigkill) {
   const ExitStatus status = child.kill();
   EXPECT_TRUE(status.killed_by(SIGKILL)) << status;
   EXPECT_FALSE(child.running());
+}
+
+TEST(ChildProcess, WaitsForOutputAfterAnOffset) {
+  TempDir dir;
+  const auto go = dir.path() / "go";
+  // The second tick waits for the test's go-ahead, so the offset falls between the two.
+  ChildProcess child({"sh", "-c",
+                      "echo tick; while [ ! -e \"$GO\" ]; do sleep 0.01; done; "
+                      "echo tick; exec sleep 60"},
+                     SpawnOptions().set_env("GO", go.string()));
+  ASSERT_TRUE(child.wait_for_output("tick", 10s));
+  const std::size_t seen = child.output_size();
+  EXPECT_EQ(seen, 5U);
+  EXPECT_FALSE(child.wait_for_output("tick", 50ms, seen));
+  std::ofstream(go.string()) << "";
+  ASSERT_TRUE(child.wait_for_output("tick", 10s, seen));
+  EXPECT_EQ(child.output(), "tick\ntick\n");
 }
 
 TEST(ChildProcess, DeliversSignals) {

@@ -31,6 +31,7 @@ NatsServer::NatsServer(NatsOptions options) : options_(options), root_("herald-n
 }
 
 NatsServer::~NatsServer() {
+  print_log_if_test_failed("nats-server", log_path_);
   process_.reset();
 }
 

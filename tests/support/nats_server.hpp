@@ -49,6 +49,11 @@ class NatsServer {
   void start();
   // Graceful shutdown (SIGTERM), waits for the exit; no-op when not running.
   void stop();
+  // stop() then start().
+  void restart() {
+    stop();
+    start();
+  }
   // SIGKILL: a crash.
   void kill();
 

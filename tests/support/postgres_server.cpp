@@ -93,6 +93,7 @@ PostgresServer::PostgresServer(PostgresOptions options)
 }
 
 PostgresServer::~PostgresServer() {
+  print_log_if_test_failed("PostgreSQL", log_path_);
   try {
     stop(StopMode::Immediate);
   } catch (const std::exception& error) {
@@ -162,11 +163,16 @@ bool PostgresServer::launch() {
                   options_.start_timeout.count(), log_tail()));
 }
 
-void PostgresServer::stop(StopMode mode) {
+void PostgresServer::restart(StopMode mode) {
+  stop(mode);
+  start();
+}
+
+void PostgresServer::stop(StopMode mode, std::chrono::milliseconds timeout) {
   if (!running()) return;
   const int signo = mode == StopMode::Smart ? SIGTERM : mode == StopMode::Fast ? SIGINT : SIGQUIT;
   postmaster_->signal(signo);
-  if (!postmaster_->wait_for_exit(std::chrono::seconds(60))) {
+  if (!postmaster_->wait_for_exit(timeout)) {
     std::fprintf(stderr, "warning: PostgreSQL ignored its shutdown signal; killing it\n");
     kill();
   }

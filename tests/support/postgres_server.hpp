@@ -72,8 +72,14 @@ class PostgresServer {
   // Starts again on the same data directory and port after stop() or kill(); no-op when
   // running. Waits until it accepts connections (crash recovery included).
   void start();
-  // Shuts down and waits for the postmaster to exit (no-op when not running).
-  void stop(StopMode mode = StopMode::Fast);
+  // Shuts down and waits for the postmaster to exit (no-op when not running); after
+  // `timeout` it is killed. Smart and Fast wait until every replication client reports
+  // it has flushed all WAL sent to it (a client that answers keepalives without
+  // confirming holds the shutdown); Immediate does not wait (crash recovery on start).
+  void stop(StopMode mode = StopMode::Fast,
+            std::chrono::milliseconds timeout = std::chrono::seconds(90));
+  // stop(mode) then start().
+  void restart(StopMode mode = StopMode::Fast);
   // SIGKILL to the postmaster and every backend: a PostgreSQL crash. start() recovers.
   void kill();
 

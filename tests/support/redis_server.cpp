@@ -44,6 +44,7 @@ RedisServer::RedisServer(RedisOptions options) : options_(options), root_("heral
 }
 
 RedisServer::~RedisServer() {
+  print_log_if_test_failed("redis-server", log_path_);
   process_.reset();
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 namespace herald::testing {
 
@@ -119,6 +120,12 @@ void remove_directories_of_dead_owners(const std::filesystem::path& base) {
   }
 }
 
+void print_log_if_test_failed(std::string_view server, const std::filesystem::path& log) {
+  if (!::testing::Test::HasFailure()) return;
+  std::cerr << "---- " << server << " log (" << log.string() << "), last lines:\n"
+            << file_tail(log, 60) << "---- end of " << server << " log\n";
+}
+
 std::filesystem::path disk_temp_base() {
   const char* tmpdir = std::getenv("TMPDIR");
   return (tmpdir != nullptr && *tmpdir != '\0') ? tmpdir : "/tmp";
@@ -170,6 +177,13 @@ TempDir& TempDir::operator=(TempDir&& other) noexcept {
 
 void TempDir::remove() noexcept {
   if (path_.empty() || ::getpid() != owner_) return;
+  const char* keep = std::getenv("HERALD_TEST_KEEP_DIRS");
+  if (keep != nullptr && std::string_view(keep) == "1") {
+    std::cerr << "kept " << path_.string() << " (HERALD_TEST_KEEP_DIRS=1)\n";
+    std::ofstream(path_ / kOwnerFile, std::ios::trunc);  // the sweep must not take it
+    path_.clear();
+    return;
+  }
   std::error_code error;
   std::filesystem::remove_all(path_, error);
   if (error) std::cerr << "warning: cannot remove " << path_ << ": " << error.message() << "\n";

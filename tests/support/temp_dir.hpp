@@ -39,6 +39,10 @@ std::string file_tail(const std::filesystem::path& path, std::size_t max_lines =
 // has exited. TempDir calls it once per process.
 void remove_directories_of_dead_owners(const std::filesystem::path& base);
 
+// When the running gtest test has failed: prints the log's tail to stderr, since the
+// server's directory (and its log) goes away with it. Servers call it on destruction.
+void print_log_if_test_failed(std::string_view server, const std::filesystem::path& log);
+
 // $TMPDIR, else /tmp: on disk, where fsync means something (benchmarks).
 std::filesystem::path disk_temp_base();
 
@@ -47,10 +51,10 @@ std::filesystem::path disk_temp_base();
 // seconds on a busy disk), else disk_temp_base().
 std::filesystem::path scratch_base();
 
-// Creates <base>/<prefix>XXXXXX (mode 0700) and removes it recursively on destruction.
-// Move-only. A SIGKILLed test cannot clean up, so each directory records its owner
-// process, and the first TempDir of a process in a base removes the directories there
-// whose owners have died.
+// Creates <base>/<prefix>XXXXXX (mode 0700) and removes it recursively on destruction
+// (kept, and named on stderr, when HERALD_TEST_KEEP_DIRS=1). Move-only. A SIGKILLed test cannot
+// clean up, so each directory records its owner process, and the first TempDir of a process in a
+// base removes the directories there whose owners have died.
 class TempDir {
  public:
   explicit TempDir(std::string_view prefix = "herald-test-",

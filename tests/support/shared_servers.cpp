@@ -5,16 +5,53 @@
 
 #include <atomic>
 #include <cctype>
+#include <iostream>
+#include <memory>
 
 #include <fmt/format.h>
 
 namespace herald::testing {
 
+namespace {
+
+// After a failed test, prints the logs of the shared servers it used: they outlive the
+// test, so their own destructors run too late to tell which test they belonged to.
+class PrintLogsOfFailedTests : public ::testing::EmptyTestEventListener {
+ public:
+  explicit PrintLogsOfFailedTests(SharedServers& servers) : servers_(servers) {}
+  void OnTestEnd(const ::testing::TestInfo& test) override {
+    if (test.result() != nullptr && test.result()->Failed()) servers_.print_logs();
+  }
+
+ private:
+  SharedServers& servers_;
+};
+
+void print_tail(std::string_view server, const std::filesystem::path& log) {
+  std::cerr << "---- shared " << server << " log (" << log.string() << "), last lines:\n"
+            << file_tail(log, 60) << "---- end of " << server << " log\n";
+}
+
+}  // namespace
+
 SharedServers& SharedServers::get() {
   // Destroyed at exit, which stops the servers; if the process crashes instead, their
   // parent-death signal does.
   static SharedServers instance;
+  static std::once_flag listening;
+  std::call_once(listening, [] {
+    // gtest owns its listeners and deletes them itself.
+    ::testing::UnitTest::GetInstance()->listeners().Append(
+        std::make_unique<PrintLogsOfFailedTests>(instance).release());
+  });
   return instance;
+}
+
+void SharedServers::print_logs() {
+  const std::lock_guard guard(mutex_);
+  if (postgres_) print_tail("PostgreSQL", postgres_->log_path());
+  if (nats_) print_tail("nats-server", nats_->log_path());
+  if (redis_) print_tail("redis-server", redis_->log_path());
 }
 
 PostgresServer& SharedServers::postgres() {

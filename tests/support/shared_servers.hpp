@@ -26,6 +26,9 @@ class SharedServers {
   NatsServer& nats();
   RedisServer& redis();
 
+  // Prints the tail of each started server's log to stderr (done after a failed test).
+  void print_logs();
+
  private:
   SharedServers() = default;
 

@@ -232,8 +232,7 @@ std::string NatsSink::describe() const {
 }
 
 void NatsSink::close(std::chrono::milliseconds grace) {
-  if (closed_) return;
-  closed_ = true;
+  if (closed_.exchange(true)) return;
   if (flusher_) {
     flusher_->stop(grace);  // completes what it holds
   } else if (grace.count() > 0) {

@@ -19,6 +19,7 @@
 // outstanding. nats.c's own limit (PublishAsync.MaxPending, which would stall the caller
 // for StallWait) is left off; this window is the only one.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -76,6 +77,9 @@ class NatsSink final : public Sink {
   bool healthy() const override;
   std::string describe() const override;
 
+  // submit() and close() belong to one thread (the dispatcher's); in_flight(), healthy()
+  // and describe() may be called from any.
+
   // Stops accepting deliveries, waits up to `grace` for those in flight, completes the
   // rest as Retry and disconnects. Idempotent; the destructor calls close({}).
   void close(std::chrono::milliseconds grace);
@@ -92,7 +96,7 @@ class NatsSink final : public Sink {
   nats::ConnectionPtr connection_;
   nats::JetStreamPtr js_;
   std::unique_ptr<nats::CoreFlusher> flusher_;
-  bool closed_ = false;
+  std::atomic<bool> closed_{false};  // healthy() may be asked from any thread
 };
 
 }  // namespace herald::sink

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
@@ -111,6 +112,29 @@ TEST_F(NatsJetStreamSinkTest, AnInvalidSubjectIsPermanent) {
   EXPECT_EQ(done[0].outcome, Outcome::Permanent);
   EXPECT_FALSE(done[0].error.empty());
   EXPECT_EQ(sink->in_flight(), 0U);
+}
+
+TEST(NatsJetStreamSink, AMessageTheStreamRejectsIsPermanentWithTheServersReason) {
+  NatsServer& server = SharedServers::get().nats();
+  NatsTestClient client(server.url());
+  const std::string stream = unique_name("small");
+  ASSERT_EQ(client.add_stream(stream, {stream + ".>"}, 120s, 256), NATS_OK);
+  CompletionQueue queue;
+  auto sink = NatsSink::connect(sink_settings(server.url(), stream, stream), queue);
+  ASSERT_TRUE(sink) << sink.error().message;
+  ASSERT_TRUE((*sink)->ensure_stream());
+  ASSERT_TRUE((*sink)->submit(delivery(1, stream + ".big", "big-1", std::string(1024, 'x'))));
+  ASSERT_TRUE((*sink)->submit(delivery(2, stream + ".small", "small-2", "{}")));
+  std::vector<Completion> done;
+  ASSERT_TRUE(collect(queue, done, 2));
+  std::sort(done.begin(), done.end(), [](auto& a, auto& b) { return a.token < b.token; });
+  EXPECT_EQ(done[0].outcome, Outcome::Permanent);
+  EXPECT_NE(done[0].error.find("JetStream rejected the message on '" + stream + ".big'"),
+            std::string::npos)
+      << done[0].error;
+  EXPECT_NE(done[0].error.find("10054"), std::string::npos) << done[0].error;
+  EXPECT_EQ(done[1].outcome, Outcome::Delivered) << done[1].error;
+  EXPECT_EQ(client.stream(stream)->messages, 1U);
 }
 
 TEST_F(NatsJetStreamSinkTest, DescribesTheServerAndStreamAndIsHealthy) {

@@ -38,7 +38,8 @@ NatsTestClient::NatsTestClient(const std::string& url) {
 
 natsStatus NatsTestClient::add_stream(const std::string& name,
                                       const std::vector<std::string>& subjects,
-                                      std::chrono::seconds duplicate_window) {
+                                      std::chrono::seconds duplicate_window,
+                                      std::int32_t max_message_bytes) {
   std::vector<const char*> subject_ptrs;
   for (const auto& s : subjects) subject_ptrs.push_back(s.c_str());
   jsStreamConfig config;
@@ -48,6 +49,7 @@ natsStatus NatsTestClient::add_stream(const std::string& name,
   config.SubjectsLen = static_cast<int>(subject_ptrs.size());
   config.Storage = js_MemoryStorage;
   config.Duplicates = duplicate_window.count() * kNanosPerSecond;
+  if (max_message_bytes > 0) config.MaxMsgSize = max_message_bytes;
   jsStreamInfo* raw = nullptr;
   const natsStatus status = js_AddStream(&raw, js_.get(), &config, nullptr, nullptr);
   const sink::nats::StreamInfoPtr info(raw);

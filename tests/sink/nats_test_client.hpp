@@ -47,8 +47,10 @@ class NatsTestClient {
   natsConnection* connection() const { return connection_.get(); }
   jsCtx* js() const { return js_.get(); }
 
+  // A memory stream as an operator might have made it (0 = server defaults).
   natsStatus add_stream(const std::string& name, const std::vector<std::string>& subjects,
-                        std::chrono::seconds duplicate_window = std::chrono::seconds(0));
+                        std::chrono::seconds duplicate_window = std::chrono::seconds(0),
+                        std::int32_t max_message_bytes = 0);
   std::optional<StreamFacts> stream(const std::string& name) const;
   std::optional<StoredMessage> message(const std::string& stream, std::uint64_t sequence) const;
 

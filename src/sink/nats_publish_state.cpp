@@ -62,8 +62,10 @@ bool PublishState::wait_idle(std::chrono::steady_clock::time_point deadline) {
 void PublishState::push_locked(Completion completion) {
   // After close() every delivery has had its one completion; a late ack changes nothing.
   if (closed_) return;
+  // Counted down first: whoever drains the completion must not still see it in flight.
+  const bool now_idle = in_flight_.fetch_sub(1, std::memory_order_acq_rel) == 1;
   queue_.push(std::move(completion));
-  if (in_flight_.fetch_sub(1, std::memory_order_acq_rel) == 1) idle_.notify_all();
+  if (now_idle) idle_.notify_all();
 }
 
 namespace {

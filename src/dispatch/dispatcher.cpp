@@ -43,7 +43,7 @@ void Dispatcher::deliver(SettleTracker::TxnSeq txn, const std::vector<Target>& t
 bool Dispatcher::try_submit(Pending& p) {
   std::uint64_t token = next_token_;
   p.delivery.token = token;
-  if (!p.target->sink->submit(std::move(p.delivery))) return false;
+  if (!p.target->sink->submit(p.delivery)) return false;
   ++next_token_;
   ++stats_.submitted;
   in_flight_.emplace(token, InFlight{p.txn, p.target, p.committed});

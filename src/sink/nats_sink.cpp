@@ -162,7 +162,7 @@ Result<void> NatsSink::ensure_stream() {
   return {};
 }
 
-bool NatsSink::submit(Delivery delivery) {
+bool NatsSink::submit(const Delivery& delivery) {
   if (closed_ || state_->in_flight() >= settings_.max_in_flight) return false;
   natsMsg* raw = nullptr;
   natsStatus status =

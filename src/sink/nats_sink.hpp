@@ -72,7 +72,7 @@ class NatsSink final : public Sink {
   // before submitting.
   Result<void> ensure_stream();
 
-  bool submit(Delivery delivery) override;
+  bool submit(const Delivery& delivery) override;
   std::size_t in_flight() const override;
   bool healthy() const override;
   std::string describe() const override;

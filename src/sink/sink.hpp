@@ -38,9 +38,11 @@ class Sink {
  public:
   virtual ~Sink() = default;
 
-  // Hands a delivery over. Returns false, taking nothing, when the sink's window of
-  // deliveries in flight is full: the caller waits for completions and submits again.
-  virtual bool submit(Delivery delivery) = 0;
+  // Hands a delivery over. Returns false when the sink's window of deliveries in flight
+  // is full: the caller waits for completions and submits the same delivery again. A
+  // const reference, so a refused delivery is intact for that retry (a by-value
+  // parameter would be moved from even when refused); a sink copies what it must keep.
+  virtual bool submit(const Delivery& delivery) = 0;
 
   // Deliveries submitted and not yet completed.
   virtual std::size_t in_flight() const = 0;

@@ -7,6 +7,25 @@ namespace herald::capture {
 void TypeCatalog::remember(TypeInfo info) {
   const TypeOid key = info.oid;
   types_.insert_or_assign(key, std::move(info));
+  if (lookup_) learn_shape(key, 0);
+}
+
+void TypeCatalog::learn_shape(TypeOid type, int depth) {
+  // A domain over an array of a domain over int4 is three levels; stop well after that.
+  constexpr int kMaxDepth = 4;
+  // OIDs below 10000 are built in (FirstGenbkiObjectId): the converter knows them.
+  constexpr TypeOid kFirstUserOid = 10000;
+  if (depth > kMaxDepth || type < kFirstUserOid) return;
+  const std::optional<TypeShape> shape = lookup_(type);
+  if (!shape) return;
+  if (shape->domain_base) {
+    set_domain_base(type, *shape->domain_base);
+    learn_shape(*shape->domain_base, depth + 1);
+  }
+  if (shape->array_element) {
+    set_array_element(type, *shape->array_element);
+    learn_shape(*shape->array_element, depth + 1);
+  }
 }
 
 const TypeInfo* TypeCatalog::find(TypeOid type) const {

@@ -196,16 +196,28 @@ TEST_F(PgoutputRealServerTest, UnchangedToastWithAndWithoutFullIdentity) {
   EXPECT_TRUE(full.unchanged_toast.empty());
 }
 
-TEST_F(PgoutputRealServerTest, DomainTaughtFromTheCatalogConvertsAsItsBase) {
-  const auto domain = db_.scalar("SELECT 'positive_int'::regtype::oid").value();
-  const auto base =
-      db_.scalar("SELECT typbasetype FROM pg_type WHERE typname = 'positive_int'").value();
-  decoder_.types().set_domain_base(static_cast<TypeOid>(std::stoul(domain)),
-                                   static_cast<TypeOid>(std::stoul(base)));
-  db_.exec("INSERT INTO tb_all (id, dom) VALUES (1, 7)");
+TEST_F(PgoutputRealServerTest, TypeLookupResolvesDomainsAndArraysOfThem) {
+  db_.exec(
+      "CREATE DOMAIN price AS numeric CHECK (VALUE >= 0); "
+      "CREATE TABLE tb_priced (id int PRIMARY KEY, p price, ps price[], n positive_int, m mood); "
+      "ALTER PUBLICATION p ADD TABLE tb_priced");
+  // What `herald run` would wire: ask pg_type on an ordinary connection.
+  decoder_.types().set_lookup([&](TypeOid type) -> std::optional<TypeShape> {
+    const auto rows =
+        db_.exec("SELECT typtype, typbasetype, typcategory, typelem FROM pg_type WHERE oid = " +
+                 std::to_string(type));
+    if (rows.empty()) return std::nullopt;
+    const auto& row = rows[0];
+    TypeShape shape;
+    if (row[0] == "d") shape.domain_base = static_cast<TypeOid>(std::stoul(*row[1]));
+    if (row[2] == "A") shape.array_element = static_cast<TypeOid>(std::stoul(*row[3]));
+    return shape;
+  });
+  db_.exec("INSERT INTO tb_priced VALUES (1, 12345678901234567890.25, '{1.5,NULL}', 7, 'sad')");
   const RecordingVisitor visitor = decode_all();
   ASSERT_EQ(visitor.changes.size(), 1u);
-  EXPECT_EQ(visitor.changes[0].new_row.at("dom"), json(7));
+  EXPECT_EQ(dump_json(visitor.changes[0].new_row),
+            R"({"id":1,"m":"sad","n":7,"p":12345678901234567890.25,"ps":[1.5,null]})");
 }
 
 TEST_F(PgoutputRealServerTest, SchemaChangeMidStream) {

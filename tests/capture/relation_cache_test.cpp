@@ -1,6 +1,7 @@
 // Schema changes mid-stream: a new Relation message for an oid replaces the old shape,
 // and Changes already emitted keep the shape they were decoded with.
 
+#include "capture/exact_json.hpp"
 #include "capture/pgoutput_decoder.hpp"
 #include "pgoutput_builder.hpp"
 #include "recording_visitor.hpp"
@@ -99,6 +100,26 @@ TEST_F(RelationCacheTest, TaughtDomainBaseConvertsValues) {
   feed(begin_message(100, 0, 1));
   feed(insert_message(10, {text("12.5"), text("paid")}));
   EXPECT_EQ(visitor.changes.at(0).new_row, (json{{"amount", 12.5}, {"status", "paid"}}));
+}
+
+TEST_F(RelationCacheTest, TypeLookupLearnsDomainsAndUserArraysFromTypeMessages) {
+  constexpr TypeOid kPrice = 70010;       // domain over numeric
+  constexpr TypeOid kPriceArray = 70011;  // price[]
+  std::vector<TypeOid> asked;
+  decoder.types().set_lookup([&](TypeOid type) -> std::optional<TypeShape> {
+    asked.push_back(type);
+    if (type == kPrice) return TypeShape{oid::kNumeric, std::nullopt};
+    if (type == kPriceArray) return TypeShape{std::nullopt, kPrice};
+    return std::nullopt;
+  });
+  feed(type_message(kPriceArray, "public", "_price"));
+  feed(relation_message(10, "public", "t", 'd', {{"prices", kPriceArray}}));
+  feed(begin_message(100, 0, 1));
+  feed(insert_message(10, {text("{1.5,NULL,12345678901234567890.5}")}));
+  EXPECT_EQ(dump_json(visitor.changes.at(0).new_row),
+            R"({"prices":[1.5,null,12345678901234567890.5]})");
+  // The array's element was looked up too, though no Type message named it.
+  EXPECT_EQ(asked, (std::vector<TypeOid>{kPriceArray, kPrice}));
 }
 
 }  // namespace

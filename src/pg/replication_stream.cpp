@@ -207,22 +207,41 @@ Result<void> ReplicationStream::wait_until_result_ready(Clock::time_point until)
   return {};
 }
 
+std::optional<Error> ReplicationStream::drain_results(Clock::time_point until,
+                                                      const std::string& context) {
+  std::optional<Error> first_error;
+  // Bounded: a confused peer must not keep this loop going.
+  for (int round = 0; round < 16; ++round) {
+    if (auto ready = wait_until_result_ready(until); !ready) return ready.error();
+    PgResult result(PQgetResult(connection_.native()));
+    if (!result) return first_error;
+    switch (PQresultStatus(result.get())) {
+      case PGRES_COPY_IN:
+        // The server finished its half of COPY BOTH (CopyDone); finish ours so libpq
+        // reads on to the server's CommandComplete or error.
+        if (PQputCopyEnd(connection_.native(), nullptr) != 1 ||
+            PQflush(connection_.native()) != 0) {
+          return detail::error_from_connection(connection_.native(), context);
+        }
+        break;
+      case PGRES_FATAL_ERROR:
+        if (!first_error) {
+          first_error = detail::error_from_result(result.get(), connection_.native(), context);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return make_protocol_error(context + ": the server keeps sending results after the stream ended");
+}
+
 Error ReplicationStream::end_of_copy_error() {
   const std::string context = fmt::format(
       "the server ended the stream of replication slot \"{}\" ({})", slot_, connection_.describe());
-  // The server said CopyDone; its reason follows as a result. Wait briefly for it
-  // without blocking forever on a half-dead socket.
-  const auto until = Clock::now() + std::chrono::seconds(5);
-  std::optional<Error> error;
-  while (true) {
-    if (auto ready = wait_until_result_ready(until); !ready) return ready.error();
-    PgResult result(PQgetResult(connection_.native()));
-    if (!result) break;
-    if (!error && PQresultStatus(result.get()) == PGRES_FATAL_ERROR) {
-      error = detail::error_from_result(result.get(), connection_.native(), context);
-    }
-  }
-  if (error) return *std::move(error);
+  // The server said CopyDone or sent an error; its reason follows as a result. Wait
+  // briefly for it without blocking forever on a half-dead socket.
+  if (auto error = drain_results(Clock::now() + std::chrono::seconds(5), context)) return *error;
   Error ended = make_protocol_error(context);
   ended.kind = ErrorKind::Connection;
   return ended;
@@ -252,9 +271,10 @@ void ReplicationStream::confirm(Lsn flushed) {
 
 Result<void> ReplicationStream::send_status(Lsn write, Lsn flush, Lsn apply, bool reply_requested) {
   if (!streaming_) return make_usage_error("send_status: the replication stream is not started");
-  written_ = std::max({written_, write, received_});
   flushed_ = std::max(flushed_, flush);
   applied_ = std::max(applied_, apply);
+  // Nothing can be flushed that was not written first.
+  written_ = std::max({written_, write, received_, flushed_, applied_});
   const auto bytes =
       encode_standby_status(written_, flushed_, applied_,
                             to_pg_timestamp(std::chrono::system_clock::now()), reply_requested);
@@ -297,14 +317,7 @@ Result<void> ReplicationStream::stop(std::chrono::milliseconds timeout) {
       if (auto waited = wait_readable(until); !waited) return waited;
     }
   }
-  while (true) {
-    if (auto ready = wait_until_result_ready(until); !ready) return ready;
-    PgResult result(PQgetResult(connection_.native()));
-    if (!result) break;
-    if (PQresultStatus(result.get()) == PGRES_FATAL_ERROR) {
-      return detail::error_from_result(result.get(), connection_.native(), context);
-    }
-  }
+  if (auto error = drain_results(until, context)) return *std::move(error);
   return {};
 }
 

@@ -98,6 +98,8 @@ class ReplicationStream {
   Result<std::optional<ReplicationMessage>> read_available();
   Result<void> wait_readable(Clock::time_point until);
   Result<void> wait_until_result_ready(Clock::time_point until);
+  // Reads the results that follow the end of COPY BOTH; the first error among them.
+  std::optional<Error> drain_results(Clock::time_point until, const std::string& context);
   Error end_of_copy_error();
   Error fail(Error error);
   void end_copy_quietly() noexcept;

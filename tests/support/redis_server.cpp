@@ -25,6 +25,8 @@ bool answers_ping(std::uint16_t port) {
   const timeval timeout{1, 0};
   RedisContextPtr context(redisConnectWithTimeout("127.0.0.1", port, timeout), &redisFree);
   if (context == nullptr || context->err != 0) return false;
+  // Whatever holds the port may accept and never answer: bound the reply too.
+  if (redisSetTimeout(context.get(), timeout) != REDIS_OK) return false;
   RedisReplyPtr reply(static_cast<redisReply*>(redisCommand(context.get(), "PING")),
                       &freeReplyObject);
   return reply != nullptr && reply->type == REDIS_REPLY_STATUS &&

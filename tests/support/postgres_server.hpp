@@ -93,7 +93,6 @@ class PostgresServer {
  private:
   // Launches the postmaster on port_; false when the port turned out to be taken.
   bool launch();
-  void wait_until_ready();
 
   PostgresOptions options_;
   TempDir root_;

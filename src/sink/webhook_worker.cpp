@@ -46,11 +46,15 @@ bool Worker::submit(const Delivery& delivery) {
   }
   if (in_flight_.load() >= settings_.max_in_flight) return false;
   in_flight_.fetch_add(1);
+  bool first = false;
   {
     const std::lock_guard lock(mutex_);
+    first = pending_.empty();
     pending_.push_back(delivery);
   }
-  curl_multi_wakeup(multi_.get());
+  // The worker takes the whole queue at once: only the first delivery of a batch needs to
+  // wake it (a write to libcurl's wakeup pipe per delivery would cost a syscall each).
+  if (first) curl_multi_wakeup(multi_.get());
   return true;
 }
 

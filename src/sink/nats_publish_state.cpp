@@ -111,7 +111,9 @@ std::shared_ptr<PublishState> find_state(void* closure) noexcept {
 }
 
 void* closure_of(std::uint64_t id) {
-  return reinterpret_cast<void*>(static_cast<std::uintptr_t>(id));
+  // The id travels through nats.c as its `void* closure`; it is never dereferenced.
+  return reinterpret_cast<void*>  // NOLINT(performance-no-int-to-ptr)
+      (static_cast<std::uintptr_t>(id));
 }
 
 }  // namespace herald::sink::nats

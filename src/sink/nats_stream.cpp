@@ -1,6 +1,7 @@
 #include "sink/nats_stream.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
@@ -103,7 +104,7 @@ Result<StreamAction> update_stream(jsCtx* js, const StreamRequirements& requirem
   const std::size_t existing = subjects.size();
   for (const auto& wanted : minimal_subjects(requirements.subjects)) {
     const bool covered =
-        std::any_of(subjects.begin(), subjects.begin() + existing,
+        std::any_of(subjects.begin(), subjects.begin() + static_cast<std::ptrdiff_t>(existing),
                     [&](const std::string& s) { return subject_covers(s, wanted); });
     if (!covered) subjects.push_back(wanted);
   }

@@ -41,6 +41,7 @@ natsStatus NatsTestClient::add_stream(const std::string& name,
                                       std::chrono::seconds duplicate_window,
                                       std::int32_t max_message_bytes) {
   std::vector<const char*> subject_ptrs;
+  subject_ptrs.reserve(subjects.size());
   for (const auto& s : subjects) subject_ptrs.push_back(s.c_str());
   jsStreamConfig config;
   jsStreamConfig_Init(&config);
@@ -97,7 +98,7 @@ sink::NatsSinkSettings sink_settings(const std::string& url, const std::string& 
   return settings;
 }
 
-bool submit_waiting(sink::Sink& sink, sink::CompletionQueue& queue, sink::Delivery delivery,
+bool submit_waiting(sink::Sink& sink, sink::CompletionQueue& queue, const sink::Delivery& delivery,
                     std::vector<sink::Completion>& done, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!sink.submit(delivery)) {

@@ -65,7 +65,7 @@ sink::NatsSinkSettings sink_settings(const std::string& url, const std::string& 
 
 // Submits, waiting for completions whenever the window is full (completions drained while
 // waiting are appended to `done`). False when the window stayed full for `timeout`.
-bool submit_waiting(sink::Sink& sink, sink::CompletionQueue& queue, sink::Delivery delivery,
+bool submit_waiting(sink::Sink& sink, sink::CompletionQueue& queue, const sink::Delivery& delivery,
                     std::vector<sink::Completion>& done,
                     std::chrono::milliseconds timeout = std::chrono::seconds(30));
 

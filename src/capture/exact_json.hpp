@@ -37,6 +37,12 @@ std::optional<double> number_as_double(const nlohmann::json& value);
 // writes exact numbers as bare JSON numbers with all their digits.
 std::string dump_json(const nlohmann::json& value);
 
+// dump_json(value) appended to `out`, without a string of its own.
+void append_json(const nlohmann::json& value, std::string& out);
+
+// `text` as a JSON string (quoted, escaped like dump_json) appended to `out`.
+void append_json_string(std::string_view text, std::string& out);
+
 // Parses JSON text, keeping every number exact (see above); nullopt on invalid JSON.
 std::optional<nlohmann::json> parse_json_exact(std::string_view text);
 

@@ -8,20 +8,22 @@ namespace {
 using json = nlohmann::json;
 
 // Builds a JSON object as text, fields in the order written (SPEC order), so that
-// events read naturally; values are serialised with herald's exact-number encoder.
+// events read naturally; values are serialised with herald's exact-number encoder,
+// straight into the one buffer (no string per field: this runs for every event).
 class ObjectWriter {
  public:
   ObjectWriter() { out_.reserve(512); out_ += '{'; }
 
   ObjectWriter& field(std::string_view name, const json& value) {
-    return raw(name, capture::dump_json(value));
+    capture::append_json(value, key(name));
+    return *this;
+  }
+  ObjectWriter& text(std::string_view name, std::string_view value) {
+    capture::append_json_string(value, key(name));
+    return *this;
   }
   ObjectWriter& raw(std::string_view name, std::string_view json_text) {
-    if (out_.size() > 1) out_ += ',';
-    out_ += '"';
-    out_ += name;  // field names are fixed ASCII identifiers
-    out_ += "\":";
-    out_ += json_text;
+    key(name) += json_text;
     return *this;
   }
   std::string finish() {
@@ -30,6 +32,14 @@ class ObjectWriter {
   }
 
  private:
+  std::string& key(std::string_view name) {
+    if (out_.size() > 1) out_ += ',';
+    out_ += '"';
+    out_ += name;  // field names are fixed ASCII identifiers
+    out_ += "\":";
+    return out_;
+  }
+
   std::string out_;
 };
 
@@ -43,18 +53,18 @@ json table_value(const Event& e) { return e.table.empty() ? json(nullptr) : json
 
 std::string fraiseql_envelope(const Event& e) {
   return ObjectWriter()
-      .field("id", e.id)
-      .field("event", e.subject)
-      .field("entity_type", e.entity_type)
-      .field("operation", e.operation)
+      .text("id", e.id)
+      .text("event", e.subject)
+      .text("entity_type", e.entity_type)
+      .text("operation", e.operation)
       .field("entity_id", e.entity_id)
       .field("entity", e.entity)
       .field("old", e.old)
       .field("changed", changed_array(e))
       .field("table", table_value(e))
-      .field("timestamp", capture::format_rfc3339_utc(e.timestamp))
+      .text("timestamp", capture::format_rfc3339_utc(e.timestamp))
       .field("txid", e.txid)
-      .field("lsn", capture::format_lsn(e.lsn))
+      .text("lsn", capture::format_lsn(e.lsn))
       .finish();
 }
 

@@ -2,6 +2,8 @@
 
 #include "capture/exact_json.hpp"
 
+#include <limits>
+
 #include <gtest/gtest.h>
 
 namespace herald::capture {
@@ -56,6 +58,53 @@ TEST(ExactJson, DumpJsonMatchesDumpWithoutExactNumbers) {
 TEST(ExactJson, DumpJsonReplacesInvalidUtf8InsteadOfThrowing) {
   const json doc = {{"k\xff", "v\xfe"}};
   EXPECT_EQ(dump_json(doc), "{\"k\xEF\xBF\xBD\":\"v\xEF\xBF\xBD\"}");
+}
+
+TEST(ExactJson, LeavesAreWrittenExactlyAsDumpWritesThem) {
+  // dump_json writes strings, integers, booleans and null itself (no dump() per leaf):
+  // byte for byte what dump() writes, escapes, extremes and non-ASCII included.
+  const json leaves = json::array({"",
+                                   "plain",
+                                   "quote\"",
+                                   "back\\slash",
+                                   "tab\tnew\nline",
+                                   std::string("nul\0byte", 8),
+                                   "\x01\x1f\x7f",
+                                   "/slash",
+                                   "é ü 日本 🎉",
+                                   0,
+                                   -1,
+                                   42,
+                                   std::numeric_limits<std::int64_t>::min(),
+                                   std::numeric_limits<std::int64_t>::max(),
+                                   std::numeric_limits<std::uint64_t>::max(),
+                                   2.5,
+                                   -0.0,
+                                   1e-7,
+                                   true,
+                                   false,
+                                   nullptr,
+                                   json::object(),
+                                   json::array()});
+  for (const json& leaf : leaves) {
+    EXPECT_EQ(dump_json(leaf), leaf.dump()) << leaf.dump();
+    const json wrapped = {{leaf.is_string() ? leaf.get<std::string>() : "k", leaf}};
+    EXPECT_EQ(dump_json(wrapped), wrapped.dump()) << wrapped.dump();
+  }
+}
+
+TEST(ExactJson, AppendJsonStringEscapesLikeDump) {
+  for (const std::string text : {"abc", "a\"b", "\n", "é", "\xff"}) {
+    std::string out;
+    append_json_string(text, out);
+    EXPECT_EQ(out, json(text).dump(-1, ' ', false, json::error_handler_t::replace)) << text;
+    append_json_string(text, out);  // appends: the first copy stays
+    EXPECT_EQ(out.size(),
+              2 * json(text).dump(-1, ' ', false, json::error_handler_t::replace).size());
+  }
+  std::string out = "x";
+  append_json(json{{"n", 1}}, out);
+  EXPECT_EQ(out, R"(x{"n":1})");
 }
 
 TEST(ExactJson, NumberAsDouble) {

@@ -4,6 +4,7 @@
 // URL it starts its own nats-server -js through the test support.
 
 #include <poll.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -38,7 +39,17 @@ struct Row {
   std::size_t messages = 0;
   double seconds = 0;
   std::size_t delivered = 0;
+  double cpu_seconds = 0;  // this process (the client side only; nats-server is a child)
 };
+
+double process_cpu_seconds() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 std::optional<Row> run(const std::string& url, bool jetstream, std::size_t window,
                        std::size_t messages, int run_number) {
@@ -64,6 +75,7 @@ std::optional<Row> run(const std::string& url, bool jetstream, std::size_t windo
   std::vector<Completion> done;
   done.reserve(messages);
   Delivery delivery{0, "", subject, payload};
+  const double cpu_start = process_cpu_seconds();
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < messages; ++i) {
     delivery.token = i;
@@ -80,8 +92,12 @@ std::optional<Row> run(const std::string& url, bool jetstream, std::size_t windo
     queue.drain(done);
   }
   const auto elapsed = std::chrono::steady_clock::now() - start;
-  Row row{jetstream ? "JetStream async" : "core NATS + flush", window, messages,
-          std::chrono::duration<double>(elapsed).count(), 0};
+  Row row{jetstream ? "JetStream async" : "core NATS + flush",
+          window,
+          messages,
+          std::chrono::duration<double>(elapsed).count(),
+          0,
+          process_cpu_seconds() - cpu_start};
   for (const auto& c : done) row.delivered += c.outcome == Outcome::Delivered ? 1 : 0;
   return row;
 }
@@ -122,6 +138,7 @@ std::optional<Row> run_raw(const std::string& url, std::size_t window, std::size
   if (!ensured) return std::nullopt;
   const std::string payload(1024, 'x');
   const std::string subject = prefix + ".order.created";
+  const double cpu_start = process_cpu_seconds();
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < messages; ++i) {
     natsMsg* msg = nullptr;
@@ -135,8 +152,12 @@ std::optional<Row> run_raw(const std::string& url, std::size_t window, std::size
   wait.MaxWait = 30000;
   js_PublishAsyncComplete(js.get(), &wait);
   const auto elapsed = std::chrono::steady_clock::now() - start;
-  return Row{"raw nats.c (no sink)", window, messages,
-             std::chrono::duration<double>(elapsed).count(), counter.ok.load()};
+  return Row{"raw nats.c (no sink)",
+             window,
+             messages,
+             std::chrono::duration<double>(elapsed).count(),
+             counter.ok.load(),
+             process_cpu_seconds() - cpu_start};
 }
 
 }  // namespace
@@ -177,8 +198,8 @@ int main(int argc, char** argv) {
     }
   }
   fmt::print("1 KB events, {} per run, {} rounds, median round:\n", messages, rounds);
-  fmt::print("{:<20} {:>7} {:>12} {:>12} {:>12} {:>10}\n", "mode", "window", "msg/s", "min", "max",
-             "delivered");
+  fmt::print("{:<20} {:>7} {:>10} {:>10} {:>10} {:>14} {:>10}\n", "mode", "window", "msg/s", "min",
+             "max", "client CPU/msg", "delivered");
   for (auto& rows : results) {
     std::sort(rows.begin(), rows.end(),
               [](const Row& a, const Row& b) { return a.seconds > b.seconds; });
@@ -186,8 +207,9 @@ int main(int argc, char** argv) {
       return static_cast<double>(row.messages) / row.seconds;
     };
     const Row& median = rows[rows.size() / 2];
-    fmt::print("{:<20} {:>7} {:>12.0f} {:>12.0f} {:>12.0f} {:>10}\n", median.mode, median.window,
-               rate(median), rate(rows.front()), rate(rows.back()), median.delivered);
+    fmt::print("{:<20} {:>7} {:>10.0f} {:>10.0f} {:>10.0f} {:>11.2f} us {:>10}\n", median.mode,
+               median.window, rate(median), rate(rows.front()), rate(rows.back()),
+               median.cpu_seconds * 1e6 / static_cast<double>(median.messages), median.delivered);
   }
   return 0;
 }

@@ -24,8 +24,10 @@ using sink::Outcome;
 class NatsSinkOutageTest : public ::testing::Test {
  protected:
   std::unique_ptr<NatsSink> connect(std::size_t max_in_flight,
-                                    std::chrono::milliseconds ack_timeout) {
+                                    std::chrono::milliseconds ack_timeout,
+                                    int reconnect_buffer_bytes = 32 * 1024 * 1024) {
     auto settings = sink_settings(server.url(), "OUTAGE", "outage");
+    settings.reconnect_buffer_bytes = reconnect_buffer_bytes;
     settings.max_in_flight = max_in_flight;
     settings.ack_timeout = ack_timeout;
     settings.reconnect_wait = 50ms;
@@ -131,6 +133,35 @@ TEST_F(NatsSinkOutageTest, AStoppedServerTurnsPublishesIntoRetriesAndARestartRec
   EXPECT_EQ(stored_ids().size(), kBurst + kDuringOutage);
   NatsTestClient client(server.url());
   EXPECT_EQ(client.stream("OUTAGE")->messages, kBurst + kDuringOutage);
+}
+
+TEST_F(NatsSinkOutageTest, AFullReconnectBufferRetriesAtOnce) {
+  auto sink = connect(100, 20s, 8 * 1024);
+  ASSERT_TRUE(sink);
+  server.stop();
+  ASSERT_TRUE(eventually([&] { return !sink->healthy(); }));
+  const std::string payload(1024, 'x');
+  std::vector<Completion> done;
+  std::uint64_t token = 0;
+  // 1 KB each: the 8 KB buffer fills after a few, and the next publish fails on the spot.
+  while (done.empty() && token < 50) {
+    ASSERT_TRUE(sink->submit(delivery(token, "outage.full", fmt::format("f-{}", token), payload)));
+    ++token;
+    queue.drain(done);
+  }
+  ASSERT_EQ(done.size(), 1U);
+  EXPECT_EQ(done[0].token, token - 1);
+  EXPECT_EQ(done[0].outcome, Outcome::Retry);
+  EXPECT_NE(done[0].error.find("publishing to 'outage.full' failed"), std::string::npos)
+      << done[0].error;
+  EXPECT_GT(token, 2U);                     // the first ones fit in the buffer...
+  EXPECT_EQ(sink->in_flight(), token - 1);  // ...and still wait for their acks
+
+  server.start();
+  ASSERT_TRUE(collect(queue, done, token));
+  for (std::size_t i = 1; i < done.size(); ++i) {
+    EXPECT_EQ(done[i].outcome, Outcome::Delivered) << done[i].error;
+  }
 }
 
 TEST_F(NatsSinkOutageTest, CloseCompletesWhatIsInFlightAsRetry) {

@@ -48,11 +48,14 @@ int run(int argc, char** argv) {
     cmd->add_option("-c,--config", config_flag, "path to fraiseql.toml");
   };
 
-  CLI::App* run_cmd = app.add_subcommand("run", "capture, deliver, subscribe, serve; SIGTERM drains");
-  CLI::App* check = app.add_subcommand("check", "validate the configuration and say what it will do");
+  CLI::App* run_cmd =
+      app.add_subcommand("run", "capture, deliver, subscribe, serve; SIGTERM drains");
+  CLI::App* check =
+      app.add_subcommand("check", "validate the configuration and say what it will do");
   CLI::App* setup = app.add_subcommand("setup", "create the slot, publication and schema herald");
   CLI::App* teardown = app.add_subcommand("teardown", "drop the slot and publication");
-  CLI::App* status = app.add_subcommand("status", "slot lag, pending retries, dead letters, consumers");
+  CLI::App* status =
+      app.add_subcommand("status", "slot lag, pending retries, dead letters, consumers");
   bool status_json = false;
   status->add_flag("--json", status_json, "print JSON instead of text");
   for (CLI::App* cmd : {run_cmd, check, setup, teardown, status}) add_config_option(cmd);

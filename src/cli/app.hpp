@@ -5,8 +5,8 @@ namespace herald::cli {
 // Exit codes of every herald command (SPEC section 7).
 enum ExitCode : int {
   kOk = 0,
-  kBadInput = 1,        // config, arguments
-  kUnreachable = 2,     // a dependency (database, broker) cannot be reached
+  kBadInput = 1,     // config, arguments
+  kUnreachable = 2,  // a dependency (database, broker) cannot be reached
   kInternalError = 3,
 };
 

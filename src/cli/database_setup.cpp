@@ -15,7 +15,9 @@
 namespace herald::cli {
 namespace {
 
-std::string qualified(const config::Rule& rule) { return pg::qualified_name(rule.schema, rule.table); }
+std::string qualified(const config::Rule& rule) {
+  return pg::qualified_name(rule.schema, rule.table);
+}
 
 // The live columns of a table, or nullopt when the table does not exist.
 Result<std::optional<std::vector<std::string>>> table_columns(pg::Connection& db,
@@ -36,7 +38,8 @@ Result<std::optional<std::vector<std::string>>> table_columns(pg::Connection& db
 std::string no_such_column(const std::string& column, const config::Rule& rule,
                            const std::vector<std::string>& columns) {
   std::vector<std::string_view> candidates(columns.begin(), columns.end());
-  std::string message = fmt::format("table {}.{} has no column '{}'", rule.schema, rule.table, column);
+  std::string message =
+      fmt::format("table {}.{} has no column '{}'", rule.schema, rule.table, column);
   if (auto close = config::closest_match(column, candidates)) {
     message += fmt::format("; did you mean '{}'?", *close);
   }
@@ -72,14 +75,16 @@ Result<void> ensure_publication(pg::Connection& db, const config::Observers& obs
   std::set<std::string> wanted;
   for (const auto& r : rules.rules()) wanted.insert(qualified(*r.config));
 
-  auto exists = db.exec_params("SELECT 1 FROM pg_publication WHERE pubname = $1", {obs.publication});
+  auto exists =
+      db.exec_params("SELECT 1 FROM pg_publication WHERE pubname = $1", {obs.publication});
   if (!exists) return Error{exists.error().message};
   const std::string pub = pg::quote_ident(obs.publication);
   if (exists->rows() == 0) {
     std::string tables;
     for (const auto& t : wanted) tables += (tables.empty() ? "" : ", ") + t;
-    std::string sql = wanted.empty() ? fmt::format("CREATE PUBLICATION {}", pub)
-                                     : fmt::format("CREATE PUBLICATION {} FOR TABLE {}", pub, tables);
+    std::string sql = wanted.empty()
+                          ? fmt::format("CREATE PUBLICATION {}", pub)
+                          : fmt::format("CREATE PUBLICATION {} FOR TABLE {}", pub, tables);
     return exec_reporting(db, sql, report,
                           fmt::format("created publication {} for {}", obs.publication,
                                       wanted.empty() ? "no tables" : tables));
@@ -94,9 +99,9 @@ Result<void> ensure_publication(pg::Connection& db, const config::Observers& obs
   }
   for (const auto& t : *current) {
     if (wanted.count(t) != 0) continue;
-    auto r = exec_reporting(db, fmt::format("ALTER PUBLICATION {} DROP TABLE {}", pub, t), report,
-                            fmt::format("removed {} from publication {} (no rule observes it)", t,
-                                        obs.publication));
+    auto r = exec_reporting(
+        db, fmt::format("ALTER PUBLICATION {} DROP TABLE {}", pub, t), report,
+        fmt::format("removed {} from publication {} (no rule observes it)", t, obs.publication));
     if (!r) return r;
   }
   return {};
@@ -113,11 +118,13 @@ Result<void> ensure_replica_identity(pg::Connection& db, const event::RuleSet& r
     }
     if (rule == nullptr) continue;
     const std::string name = qualified(*rule);
-    auto ident = db.exec_params("SELECT relreplident FROM pg_class WHERE oid = to_regclass($1)", {name});
+    auto ident =
+        db.exec_params("SELECT relreplident FROM pg_class WHERE oid = to_regclass($1)", {name});
     if (!ident) return Error{ident.error().message};
     if (ident->rows() == 0 || ident->get(0, 0) == "f") continue;
-    auto r = exec_reporting(db, fmt::format("ALTER TABLE {} REPLICA IDENTITY FULL", name), report,
-                            fmt::format("set REPLICA IDENTITY FULL on {} (its rules need old rows)", name));
+    auto r = exec_reporting(
+        db, fmt::format("ALTER TABLE {} REPLICA IDENTITY FULL", name), report,
+        fmt::format("set REPLICA IDENTITY FULL on {} (its rules need old rows)", name));
     if (!r) return r;
   }
   return {};
@@ -140,9 +147,12 @@ Result<SetupProblems> check_database(pg::Connection& db, const event::RuleSet& r
       continue;
     }
     const auto& names = **columns;
-    auto has = [&](const std::string& c) { return std::find(names.begin(), names.end(), c) != names.end(); };
+    auto has = [&](const std::string& c) {
+      return std::find(names.begin(), names.end(), c) != names.end();
+    };
     for (const auto& c : rule.changed) {
-      if (!has(c)) problems.errors.push_back({rule.changed_pos, "changed: " + no_such_column(c, rule, names)});
+      if (!has(c))
+        problems.errors.push_back({rule.changed_pos, "changed: " + no_such_column(c, rule, names)});
     }
     if (compiled.condition) {
       for (const auto& ref : compiled.condition->columns()) {
@@ -179,9 +189,10 @@ Result<SetupReport> ensure_database_objects(pg::Connection& db, const config::Co
     report.changes.push_back(fmt::format("created logical replication slot {} (pgoutput) at {}",
                                          obs.slot, created->to_string()));
   } else if ((*slot)->plugin != "pgoutput") {
-    return Error{fmt::format("replication slot {} exists but uses plugin {}; herald needs pgoutput "
-                             "(drop it or set [observers] slot to another name)",
-                             obs.slot, (*slot)->plugin)};
+    return Error{
+        fmt::format("replication slot {} exists but uses plugin {}; herald needs pgoutput "
+                    "(drop it or set [observers] slot to another name)",
+                    obs.slot, (*slot)->plugin)};
   }
   return report;
 }
@@ -196,7 +207,8 @@ Result<SetupReport> drop_capture_objects(pg::Connection& db, const config::Obser
                                obs.slot, (*slot)->active_pid.value_or(0))};
     }
     if (auto r = pg::drop_slot(db, obs.slot); !r) return Error{r.error().message};
-    report.changes.push_back(fmt::format("dropped replication slot {} (WAL is no longer retained for it)", obs.slot));
+    report.changes.push_back(
+        fmt::format("dropped replication slot {} (WAL is no longer retained for it)", obs.slot));
   }
   auto pub = db.exec_params("SELECT 1 FROM pg_publication WHERE pubname = $1", {obs.publication});
   if (!pub) return Error{pub.error().message};

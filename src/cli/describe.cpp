@@ -18,27 +18,36 @@ using config::Rule;
 
 const char* operation_word(Operation op) {
   switch (op) {
-    case Operation::Insert: return "INSERT";
-    case Operation::Update: return "UPDATE";
-    case Operation::Delete: return "DELETE";
+    case Operation::Insert:
+      return "INSERT";
+    case Operation::Update:
+      return "UPDATE";
+    case Operation::Delete:
+      return "DELETE";
   }
   return "?";
 }
 
 const char* operation_suffix(Operation op) {
   switch (op) {
-    case Operation::Insert: return "created";
-    case Operation::Update: return "updated";
-    case Operation::Delete: return "deleted";
+    case Operation::Insert:
+      return "created";
+    case Operation::Update:
+      return "updated";
+    case Operation::Delete:
+      return "deleted";
   }
   return "?";
 }
 
 const char* backend_word(Backend b) {
   switch (b) {
-    case Backend::Nats: return "nats";
-    case Backend::Redis: return "redis";
-    case Backend::Webhook: return "webhook";
+    case Backend::Nats:
+      return "nats";
+    case Backend::Redis:
+      return "redis";
+    case Backend::Webhook:
+      return "webhook";
   }
   return "?";
 }
@@ -86,10 +95,9 @@ std::string subjects_of(const Rule& rule, const std::optional<std::string>& over
 std::string describe_target(const Action& a, const Rule& rule, const Observers& obs) {
   switch (a.type) {
     case ActionType::Webhook: {
-      std::string where = !a.url ? "(no url)"
-                          : a.url->from_env.empty()
-                              ? a.url->value
-                              : fmt::format("${}", a.url->from_env);
+      std::string where = !a.url                    ? "(no url)"
+                          : a.url->from_env.empty() ? a.url->value
+                                                    : fmt::format("${}", a.url->from_env);
       std::string extras = fmt::format("timeout {}", duration(a.timeout_ms));
       if (a.secret) extras += fmt::format(", signed with ${}", a.secret->from_env);
       if (!a.headers.empty()) extras += fmt::format(", {} header(s)", a.headers.size());
@@ -98,7 +106,8 @@ std::string describe_target(const Action& a, const Rule& rule, const Observers& 
     case ActionType::Nats:
       return fmt::format("nats {}", subjects_of(rule, a.subject, obs));
     case ActionType::Redis:
-      return fmt::format("redis {} {}", obs.redis_mode == config::RedisMode::Stream ? "XADD" : "PUBLISH",
+      return fmt::format("redis {} {}",
+                         obs.redis_mode == config::RedisMode::Stream ? "XADD" : "PUBLISH",
                          subjects_of(rule, a.subject, obs));
   }
   return "";
@@ -106,11 +115,14 @@ std::string describe_target(const Action& a, const Rule& rule, const Observers& 
 
 std::string backend_target(const Rule& rule, const Observers& obs) {
   switch (obs.backend) {
-    case Backend::Nats: return fmt::format("nats {}", subjects_of(rule, std::nullopt, obs));
+    case Backend::Nats:
+      return fmt::format("nats {}", subjects_of(rule, std::nullopt, obs));
     case Backend::Redis:
-      return fmt::format("redis {} {}", obs.redis_mode == config::RedisMode::Stream ? "XADD" : "PUBLISH",
+      return fmt::format("redis {} {}",
+                         obs.redis_mode == config::RedisMode::Stream ? "XADD" : "PUBLISH",
                          subjects_of(rule, std::nullopt, obs));
-    case Backend::Webhook: return "webhook (no url)";
+    case Backend::Webhook:
+      return "webhook (no url)";
   }
   return "";
 }
@@ -165,9 +177,10 @@ std::string describe(const config::Config& c) {
   }
 
   if (c.server) {
-    out += fmt::format("server      GraphQL on http://{}:{}/graphql, schema {}, up to {} connections{}\n",
-                       c.server->host, c.server->port, c.server->schema_path,
-                       c.server->max_connections, c.auth ? ", JWT (HS256) required" : "");
+    out += fmt::format(
+        "server      GraphQL on http://{}:{}/graphql, schema {}, up to {} connections{}\n",
+        c.server->host, c.server->port, c.server->schema_path, c.server->max_connections,
+        c.auth ? ", JWT (HS256) required" : "");
   } else {
     out += "server      none (no [server] table)\n";
   }
@@ -179,14 +192,14 @@ std::string describe(const config::Config& c) {
   out += fmt::format("nats        {}\n", obs.jetstream
                                              ? fmt::format("JetStream, stream {}", obs.stream)
                                              : std::string("core NATS (no acks)"));
-  out += fmt::format("events      format {}, default subject {}.<entity>.<created|updated|deleted>\n",
-                     obs.format == config::Format::Fraiseql ? "fraiseql" : "cloudevents",
-                     obs.subject_prefix);
+  out += fmt::format(
+      "events      format {}, default subject {}.<entity>.<created|updated|deleted>\n",
+      obs.format == config::Format::Fraiseql ? "fraiseql" : "cloudevents", obs.subject_prefix);
   out += fmt::format("capture     slot {}, publication {}\n", obs.slot, obs.publication);
   out += fmt::format("retry       {}\n", describe_retry(obs.retry));
-  out += fmt::format("dlq         herald.dead_letters{}\n",
-                     obs.dlq_subject.empty() ? ""
-                                             : fmt::format(", also published to {}", obs.dlq_subject));
+  out += fmt::format(
+      "dlq         herald.dead_letters{}\n",
+      obs.dlq_subject.empty() ? "" : fmt::format(", also published to {}", obs.dlq_subject));
 
   out += fmt::format("\nrules ({})\n", obs.rules.size());
   for (const Rule& rule : obs.rules) describe_rule(out, rule, obs);

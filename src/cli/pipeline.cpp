@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "capture/pgoutput_decoder.hpp"
+#include "cli/catalog_type_lookup.hpp"
 #include "pg/backoff.hpp"
 #include "pg/replication_stream.hpp"
 
@@ -33,7 +34,8 @@ class CaptureVisitor final : public capture::ChangeVisitor {
 
   void on_truncate(const capture::Truncate& t) override {
     for (const auto& r : t.relations) {
-      spdlog::warn("TRUNCATE of {} is not an event; rules see row changes only", r->qualified_name());
+      spdlog::warn("TRUNCATE of {} is not an event; rules see row changes only",
+                   r->qualified_name());
     }
   }
 
@@ -67,6 +69,7 @@ Pipeline::Pipeline(PipelineSettings settings, const event::RuleSet& rules,
                    dispatch::Dispatcher& dispatcher, sink::CompletionQueue& completions,
                    std::vector<sink::Sink*> brokers)
     : settings_(std::move(settings)),
+      type_lookup_(settings_.conninfo),
       rules_(rules),
       dispatcher_(dispatcher),
       completions_(completions),
@@ -79,7 +82,8 @@ void Pipeline::wait_for_brokers(const std::atomic<bool>& stop) {
     for (auto* b : brokers_) {
       if (!b->healthy()) {
         all = false;
-        if (!logged) spdlog::warn("waiting for {} to come back; the slot holds every event", b->describe());
+        if (!logged)
+          spdlog::warn("waiting for {} to come back; the slot holds every event", b->describe());
         logged = true;
       }
     }
@@ -130,18 +134,24 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
   dispatch::SettleTracker tracker;
   dispatcher_.reset(tracker);
   capture::PgoutputDecoder decoder;
+  decoder.types().set_lookup(std::ref(type_lookup_));
   CaptureVisitor visitor(rules_, dispatcher_, tracker, progress_);
   auto last_status = Clock::now();
 
-  auto report_progress = [&](bool force) -> Result<void> {
+  // The confirmed position PostgreSQL has been told. A confirmation is reported at most
+  // confirm_interval after it is made, even when nothing moves afterwards (the last
+  // transaction of a burst): else it would wait for the stream's periodic status (10 s) and
+  // the slot would hold that WAL, and replay it after a crash, for no reason.
+  pg::Lsn reported = stream->confirmed();
+  auto report_progress = [&]() -> Result<void> {
     pg::Lsn confirmable(tracker.confirmable());
     if (confirmable > stream->confirmed()) {
       stream->confirm(confirmable);
       progress_.confirmed_lsn = confirmable.value();
-      force = true;
     }
-    if (force && Clock::now() - last_status >= settings_.confirm_interval) {
+    if (stream->confirmed() > reported && Clock::now() - last_status >= settings_.confirm_interval) {
       last_status = Clock::now();
+      reported = stream->confirmed();
       return stream->send_status_now();
     }
     return Result<void>{};
@@ -156,7 +166,7 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
     if (dispatcher_.backlogged() && !dispatcher_.flush_backlog()) {
       // A sink's window is full: stop reading WAL until deliveries complete.
       wait_readable(completions_.wake_fd(), 50ms);
-      if (auto r = report_progress(false); !r) {
+      if (auto r = report_progress(); !r) {
         why = r.error().message;
         return SessionEnd::Reconnect;
       }
@@ -177,7 +187,7 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
         tracker.idle_position(stream->last_received().value());
       }
     }
-    if (auto r = report_progress(false); !r) {
+    if (auto r = report_progress(); !r) {
       why = r.error().message;
       return SessionEnd::Reconnect;
     }
@@ -192,8 +202,9 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
     dispatcher_.process_completions();
   }
   if (dispatcher_.in_flight() > 0) {
-    spdlog::warn("{} deliveries still in flight at shutdown; the slot replays them at the next start",
-                 dispatcher_.in_flight());
+    spdlog::warn(
+        "{} deliveries still in flight at shutdown; the slot replays them at the next start",
+        dispatcher_.in_flight());
   }
   stream->confirm(pg::Lsn(tracker.confirmable()));
   progress_.confirmed_lsn = tracker.confirmable();

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/catalog_type_lookup.hpp"
 #include "dispatch/dispatcher.hpp"
 #include "event/rule_set.hpp"
 #include "sink/completion_queue.hpp"
@@ -51,6 +52,7 @@ class Pipeline {
   void wait_for_brokers(const std::atomic<bool>& stop);
 
   PipelineSettings settings_;
+  CatalogTypeLookup type_lookup_;
   const event::RuleSet& rules_;
   dispatch::Dispatcher& dispatcher_;
   sink::CompletionQueue& completions_;

@@ -17,9 +17,12 @@ bool covered_by_prefix(const std::string& subject, const std::string& prefix) {
 
 const char* type_name(ActionType t) {
   switch (t) {
-    case ActionType::Webhook: return "webhook";
-    case ActionType::Nats: return "nats";
-    case ActionType::Redis: return "redis";
+    case ActionType::Webhook:
+      return "webhook";
+    case ActionType::Nats:
+      return "nats";
+    case ActionType::Redis:
+      return "redis";
   }
   return "?";
 }

@@ -18,7 +18,9 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
+extern "C" void on_stop_signal(int) {
+  g_stop.store(true);
+}
 
 void install_signal_handlers() {
   struct sigaction sa {};
@@ -83,8 +85,9 @@ int teardown_command(const std::string& config_path) {
     return kUnreachable;
   }
   for (const auto& change : report->changes) fmt::print("{}\n", change);
-  if (report->changes.empty()) fmt::print("nothing to drop: no slot {} and no publication {}\n",
-                                          l.config.observers.slot, l.config.observers.publication);
+  if (report->changes.empty())
+    fmt::print("nothing to drop: no slot {} and no publication {}\n", l.config.observers.slot,
+               l.config.observers.publication);
   return kOk;
 }
 

@@ -30,7 +30,8 @@ std::variant<Loaded, int> load_config_and_rules(const std::string& path) {
 
 std::variant<pg::Connection, int> connect_database(const config::Config& config) {
   if (!config.database.url || config.database.url->value.empty()) {
-    fmt::print(stderr, "{}: no database: set [database] url or the DATABASE_URL environment variable\n",
+    fmt::print(stderr,
+               "{}: no database: set [database] url or the DATABASE_URL environment variable\n",
                config.path);
     return kBadInput;
   }

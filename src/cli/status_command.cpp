@@ -15,7 +15,8 @@ using json = nlohmann::json;
 std::string bytes_text(std::int64_t bytes) {
   if (bytes < 1024) return fmt::format("{} B", bytes);
   if (bytes < 1024 * 1024) return fmt::format("{:.1f} kB", static_cast<double>(bytes) / 1024);
-  if (bytes < 1024LL * 1024 * 1024) return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024 * 1024));
+  if (bytes < 1024LL * 1024 * 1024)
+    return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024 * 1024));
   return fmt::format("{:.2f} GB", static_cast<double>(bytes) / (1024.0 * 1024 * 1024));
 }
 
@@ -61,7 +62,9 @@ int status_command(const std::string& config_path, bool as_json) {
                             {obs.publication});
   if (!slot || !queue || !pub) {
     fmt::print(stderr, "herald: {}\n",
-               !slot ? slot.error().message : !queue ? queue.error().message : pub.error().message);
+               !slot    ? slot.error().message
+               : !queue ? queue.error().message
+                        : pub.error().message);
     return kUnreachable;
   }
 
@@ -76,19 +79,23 @@ int status_command(const std::string& config_path, bool as_json) {
     s["wal_status"] = std::string(slot->get(0, 6));
   }
   out["slot"] = s;
-  out["publication"] = {{"name", obs.publication}, {"tables", std::stoll(std::string(pub->get(0, 0)))}};
+  out["publication"] = {{"name", obs.publication},
+                        {"tables", std::stoll(std::string(pub->get(0, 0)))}};
   if (queue->rows() > 0) {
-    out["retries"] = {{"pending", std::stoll(std::string(queue->get(0, 0)))},
-                      {"next_due", queue->is_null(0, 1) ? json(nullptr) : json(std::string(queue->get(0, 1)))}};
-    out["dead_letters"] = {{"count", std::stoll(std::string(queue->get(0, 2)))},
-                           {"latest", queue->is_null(0, 3) ? json(nullptr) : json(std::string(queue->get(0, 3)))}};
+    out["retries"] = {
+        {"pending", std::stoll(std::string(queue->get(0, 0)))},
+        {"next_due", queue->is_null(0, 1) ? json(nullptr) : json(std::string(queue->get(0, 1)))}};
+    out["dead_letters"] = {
+        {"count", std::stoll(std::string(queue->get(0, 2)))},
+        {"latest", queue->is_null(0, 3) ? json(nullptr) : json(std::string(queue->get(0, 3)))}};
   } else {
     out["retries"] = nullptr;
     out["dead_letters"] = nullptr;
   }
   json consumers = json::array();
   for (const auto& sub : obs.subscribe) {
-    consumers.push_back({{"durable", sub.durable}, {"subject", sub.subject}, {"handler", sub.handler}});
+    consumers.push_back(
+        {{"durable", sub.durable}, {"subject", sub.subject}, {"handler", sub.handler}});
   }
   out["consumers"] = consumers;
 
@@ -100,9 +107,10 @@ int status_command(const std::string& config_path, bool as_json) {
   if (!s["exists"].get<bool>()) {
     fmt::print("slot          {}: does not exist (run herald setup)\n", obs.slot);
   } else {
-    std::string who = s["active"].get<bool>()
-                          ? fmt::format("active, herald pid {}", s["active_pid"].get<std::int64_t>())
-                          : std::string("inactive: herald is not running, WAL is retained");
+    std::string who =
+        s["active"].get<bool>()
+            ? fmt::format("active, herald pid {}", s["active_pid"].get<std::int64_t>())
+            : std::string("inactive: herald is not running, WAL is retained");
     fmt::print("slot          {}: {}\n", obs.slot, who);
     fmt::print("confirmed     {} (server at {})\n", s["confirmed_lsn"].get<std::string>(),
                s["current_wal_lsn"].get<std::string>());
@@ -110,9 +118,11 @@ int status_command(const std::string& config_path, bool as_json) {
                               ? std::string("unknown while herald is not running")
                               : fmt::format("{:.3f} s", s["lag_seconds"].get<double>());
     fmt::print("lag           {} behind, {}\n",
-               bytes_text(s["lag_bytes"].is_null() ? 0 : s["lag_bytes"].get<std::int64_t>()), seconds);
+               bytes_text(s["lag_bytes"].is_null() ? 0 : s["lag_bytes"].get<std::int64_t>()),
+               seconds);
   }
-  fmt::print("publication   {}: {} table(s)\n", obs.publication, out["publication"]["tables"].get<long long>());
+  fmt::print("publication   {}: {} table(s)\n", obs.publication,
+             out["publication"]["tables"].get<long long>());
   if (out["retries"].is_null()) {
     fmt::print("retries       schema herald does not exist (run herald setup)\n");
   } else {

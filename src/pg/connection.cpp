@@ -47,6 +47,13 @@ Result<Connection> Connection::connect(std::string_view conninfo, const ConnectO
   std::vector<const char*> values = {timeout.c_str(), dsn.c_str(),
                                      options.application_name.c_str()};
   if (options.replication) {
+    // pgoutput writes column values with the walsender session's settings: ISO dates
+    // in UTC are what the decoder turns into RFC 3339. Placed before "dbname" so that
+    // an `options` in the user's conninfo still wins.
+    keys.insert(keys.begin(), "options");
+    values.insert(values.begin(), "-c datestyle=ISO -c timezone=UTC");
+  }
+  if (options.replication) {
     keys.push_back("replication");
     values.push_back("database");
   }

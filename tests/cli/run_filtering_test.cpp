@@ -173,5 +173,27 @@ TEST_F(FilteringTest, ConfiguredSubjectOutsideThePrefixIsCoveredByTheStream) {
   EXPECT_EQ(messages[0].body["event"], subject);
 }
 
+// Two rules matching the same change each publish their event (on their own subjects, into
+// the one stream herald ensures). JetStream drops a message whose Nats-Msg-Id it has seen
+// within the duplicate window, so the two events need distinct ids.
+TEST_F(FilteringTest, TwoRulesOnTheSameChangeBothReachTheStream) {
+  db_.exec("CREATE TABLE tb_order (id int PRIMARY KEY, status text)");
+  ASSERT_NO_FATAL_FAILURE(
+      start_herald("[[observers]]\ntable = \"tb_order\"\nevent = \"INSERT\"\n"
+                   "\n[[observers]]\ntable = \"tb_order\"\nevent = \"INSERT\"\nname = \"audit\"\n"
+                   "subject = \"$PREFIX.audit.order\"\n"));
+  db_.exec("INSERT INTO tb_order VALUES (1, 'new')");
+  db_.exec("INSERT INTO tb_order VALUES (2, 'new')");
+
+  auto messages = events(4, std::chrono::seconds(5));
+  std::vector<std::string> seen;
+  for (const auto& m : messages) {
+    seen.push_back(m.subject.substr(prefix().size() + 1) + " " + m.body["entity_id"].dump() + " " +
+                   m.msg_id);
+  }
+  ASSERT_EQ(messages.size(), 4u) << "only these reached the stream:\n" << describe(messages);
+  EXPECT_NE(messages[0].msg_id, messages[1].msg_id);
+}
+
 }  // namespace
 }  // namespace herald::testing

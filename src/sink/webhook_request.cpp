@@ -79,7 +79,7 @@ Result<std::unique_ptr<Request>> Request::create(const RequestShape& shape) {
   return request;
 }
 
-Result<void> Request::prepare(const RequestShape& shape, const Delivery& delivery,
+Result<void> Request::prepare(const RequestShape& shape, Delivery&& delivery,
                               std::int64_t timestamp) {
   token_ = delivery.token;
   reply_ = Reply{};
@@ -87,7 +87,7 @@ Result<void> Request::prepare(const RequestShape& shape, const Delivery& deliver
   if (has_line_break(delivery.event_id)) {
     return make_error("the event id contains a line break and cannot be sent as webhook-id");
   }
-  body_ = delivery.payload;
+  body_ = std::move(delivery.payload);
   SlistPtr headers;
   bool appended = true;
   const auto append = [&](const std::string& line) {

@@ -39,9 +39,10 @@ class Request {
   Request(const Request&) = delete;       // libcurl holds `this` for the callbacks: never moves
   Request& operator=(const Request&) = delete;
 
-  // Readies the handle for one delivery sent at `timestamp` (unix seconds). Fails when the
-  // delivery cannot go into HTTP headers (an id with line breaks).
-  Result<void> prepare(const RequestShape& shape, const Delivery& delivery, std::int64_t timestamp);
+  // Readies the handle for one delivery sent at `timestamp` (unix seconds), taking over
+  // its payload. Fails when the delivery cannot go into HTTP headers (an id with line
+  // breaks).
+  Result<void> prepare(const RequestShape& shape, Delivery&& delivery, std::int64_t timestamp);
 
   CURL* handle() const { return easy_.get(); }
   std::uint64_t token() const { return token_; }

@@ -54,7 +54,7 @@ class Worker {
 
  private:
   void run();
-  void start_request(const Delivery& delivery);
+  void start_request(Delivery&& delivery);
   void collect_finished();
   void abandon_all();
   void note_answer(bool answered);

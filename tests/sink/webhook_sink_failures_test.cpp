@@ -67,6 +67,20 @@ TEST(WebhookSinkFailures, RefusedConnectionIsRetryAndTurnsTheSinkUnhealthy) {
   EXPECT_FALSE(sink->healthy()) << "three requests in a row got no answer";
 }
 
+TEST(WebhookSinkFailures, ConnectionResetWithoutAnAnswerIsRetry) {
+  WebhookTestReceiver receiver;
+  receiver.set_default(ScriptedResponse::connection_reset());
+  CompletionQueue queue;
+  auto sink = make_sink(webhook_settings(receiver.url()), queue);
+  ASSERT_TRUE(sink);
+  const Completion done = deliver_one(*sink, queue, webhook_delivery(1, "id", "{}"));
+  EXPECT_EQ(done.outcome, Outcome::Retry);
+  EXPECT_TRUE(done.error.starts_with("connection broken") ||
+              done.error.starts_with("the server closed the connection without answering"))
+      << done.error;
+  EXPECT_GE(receiver.request_count(), 1U) << "the request reached the receiver first";
+}
+
 TEST(WebhookSinkFailures, HealthReturnsWithTheFirstAnswer) {
   WebhookTestReceiver receiver;
   receiver.script({ScriptedResponse::silence(), ScriptedResponse::silence()});

@@ -209,6 +209,12 @@ void WebhookTestReceiver::serve(int fd, std::size_t connection) {
       while (read_more(fd, stop_fd_, buffer)) buffer.clear();
       break;
     }
+    if (response.reset) {
+      // SO_LINGER with a zero timeout: close() sends RST instead of FIN.
+      const linger abort_on_close{1, 0};
+      ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+      break;
+    }
     if (!pause_unless_stopping(response.delay)) break;
     std::string text = fmt::format("HTTP/1.1 {} {}\r\nContent-Length: {}\r\n", response.status,
                                    reason_phrase(response.status), response.body.size());

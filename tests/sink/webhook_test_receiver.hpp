@@ -36,6 +36,7 @@ struct ScriptedResponse {
   std::string body;
   std::chrono::milliseconds delay{0};  // before answering
   bool never_answer = false;           // hold the connection open and say nothing
+  bool reset = false;                  // close the connection with a TCP RST, no answer
 
   static ScriptedResponse with_status(int status, std::string body = {}) {
     ScriptedResponse response;
@@ -46,6 +47,11 @@ struct ScriptedResponse {
   static ScriptedResponse silence() {
     ScriptedResponse response;
     response.never_answer = true;
+    return response;
+  }
+  static ScriptedResponse connection_reset() {
+    ScriptedResponse response;
+    response.reset = true;
     return response;
   }
   ScriptedResponse& header(std::string name, std::string value) {

@@ -118,7 +118,11 @@ Reply Request::take_reply(CURLcode result, const Target& target) {
   Reply reply = std::move(reply_);
   reply_ = Reply{};
   reply.transport = result;
+  // Whatever came back may quote the URL (an error page naming the path, a redirect to the
+  // https:// twin of the URL with the same token): none of it leaves the sink unscrubbed.
   if (result != CURLE_OK) reply.transport_error = scrub(error_buffer_.data(), target);
+  reply.body_head = scrub(std::move(reply.body_head), target);
+  if (reply.location) reply.location = scrub(std::move(*reply.location), target);
   long status = 0;  // NOLINT(google-runtime-int): libcurl's type
   curl_easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &status);
   reply.status = status;

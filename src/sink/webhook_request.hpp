@@ -47,7 +47,8 @@ class Request {
   CURL* handle() const { return easy_.get(); }
   std::uint64_t token() const { return token_; }
 
-  // What came back, once libcurl reports the transfer done with `result`.
+  // What came back, once libcurl reports the transfer done with `result`, with every hidden
+  // part of the target's URL scrubbed from it.
   Reply take_reply(CURLcode result, const Target& target);
 
  private:

@@ -228,15 +228,23 @@ TEST(WebhookSink, GoneDisablesTheActionWithOneLoudLogLine) {
   EXPECT_TRUE(sink->healthy()) << "a 410 is an answer; readiness is not about this";
 }
 
-TEST(WebhookSink, ErrorsNeverShowThePathOrQueryOfTheUrl) {
+TEST(WebhookSink, ErrorsNeverShowThePathOrQueryOfTheUrlEvenWhenTheReceiverEchoesIt) {
   WebhookTestReceiver receiver;
-  receiver.set_default(ScriptedResponse::with_status(500));
+  const std::string secret_part = "/t/XYZ123?sig=abcdef";
+  receiver.script(
+      {ScriptedResponse::with_status(404, "no route for POST " + secret_part),
+       ScriptedResponse::with_status(301).header("Location", "https://127.0.0.1" + secret_part)});
   CompletionQueue queue;
-  auto sink = make_sink(webhook_settings(receiver.url("/t/XYZ123?sig=abcdef")), queue);
+  auto sink = make_sink(webhook_settings(receiver.url(secret_part)), queue);
   ASSERT_TRUE(sink);
-  const Completion done = deliver_one(*sink, queue, webhook_delivery(1, "id", "{}"));
-  EXPECT_EQ(done.outcome, Outcome::Retry);
-  EXPECT_EQ(done.error.find("XYZ123"), std::string::npos) << done.error;
+  const Completion not_found = deliver_one(*sink, queue, webhook_delivery(1, "id", "{}"));
+  EXPECT_EQ(not_found.outcome, Outcome::Permanent);
+  EXPECT_EQ(not_found.error, "HTTP 404: no route for POST <hidden>");
+  const Completion moved = deliver_one(*sink, queue, webhook_delivery(2, "id", "{}"));
+  EXPECT_EQ(moved.outcome, Outcome::Permanent);
+  EXPECT_EQ(
+      moved.error,
+      "HTTP 301 (redirects are not followed; Location: https://127.0.0.1<hidden>) (empty body)");
   EXPECT_EQ(sink->describe().find("XYZ123"), std::string::npos);
 }
 

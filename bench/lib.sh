@@ -8,6 +8,7 @@ LATENCY_PID=""
 
 cleanup() {
   local status=$?
+  set +e # everything below runs, whatever fails
   [[ -n "$LATENCY_PID" ]] && kill "$LATENCY_PID" 2>/dev/null
   stop_herald 2>/dev/null || true
   stop_reader 2>/dev/null || true
@@ -183,12 +184,12 @@ stream_count() { # messages in the benchmark stream (0 before it exists)
     jq --arg s "$STREAM" '[.account_details[]?.stream_detail[]? | select(.name == $s) | .state.messages] | add // 0'
 }
 
-wait_stream_count() { # count, timeout seconds: prints the count when reached or at timeout
-  local deadline=$((SECONDS + $2)) count
+wait_stream_count() { # count, timeout seconds: prints "count seconds" when reached or at timeout
+  local deadline=$((SECONDS + $2)) count start=$EPOCHREALTIME
   count=$(stream_count)
   while ((count < $1 && SECONDS < deadline)); do
-    sleep 0.1
+    sleep 0.05
     count=$(stream_count)
   done
-  echo "$count"
+  echo "$count $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.2f", b-a}')"
 }

@@ -77,12 +77,12 @@ Write tax: pgbench, 4 clients, one single-row INSERT per transaction, $ROUNDS ro
 | write tax, herald: b/a | **$(ratio_cell "$b_over_a")** | ≥ 0.85 | $(verdict "$mean_ba >= 0.85") |
 | write tax, bare reader: c/a | $(ratio_cell "$c_over_a") | reference | |
 | herald vs bare reader: b/c | $(ratio_cell "$b_over_c") | ≥ 0.95 (within 5%) | $(verdict "$mean_bc >= 0.95") |
-| slot lag when pgbench stopped, herald (b) | $(stats ${LAG_ALL[b]} | awk '{printf "max %.0f B", $3}'), at the end position after ≤ $(stats ${DRAIN_ALL[b]} | awk '{print $3}') s | near 0 | |
-| slot lag when pgbench stopped, reader (c) | $(stats ${LAG_ALL[c]} | awk '{printf "max %.0f B", $3}'), at the end position after ≤ $(stats ${DRAIN_ALL[c]} | awk '{print $3}') s | near 0 | |
+| slot lag when pgbench stopped, herald (b) | $(stats ${LAG_ALL[b]} | awk '{printf "max %.0f B", $3}'); every row in the stream ≤ $(stats ${DRAIN_ALL[b]} | awk '{print $3}') s later | near 0 | |
+| slot lag when pgbench stopped, reader (c) | $(stats ${LAG_ALL[c]} | awk '{printf "max %.0f B", $3}'); slot at the end position ≤ $(stats ${DRAIN_ALL[c]} | awk '{print $3}') s later | near 0 | |
 | herald CPU during (b) | $(stats $HERALD_CPU_ALL | awk '{printf "%.0f%% of a core (%.0f–%.0f)", $1, $2, $3}'); stream holds every row: $STREAM_CHECK | — | |
 $(catchup_row "2,000 x 100")
 $(catchup_row "200 x 1,000")
-| latency commit → consumer receipt at $(num "$LATENCY_RATE")/s (pgbench -R, measured $(jq -r .rate_per_s <<<"$lat")/s, $(num "$(jq -r .count <<<"$lat")") events over $LATENCY_SECONDS s) | p50 $(fixed "$p50") ms, p90 $(fixed "$p90") ms, **p99 $(fixed "$p99") ms**, max $(fixed "$max") ms | p99 < 25 ms | $(verdict "$p99 < 25") |
+| latency commit → consumer receipt at $(num "$LATENCY_RATE")/s (pgbench -R, measured $(jq -r .rate_per_s <<<"$lat")/s$(awk -v m="$(jq -r .rate_per_s <<<"$lat")" -v r="$LATENCY_RATE" 'BEGIN{if (m < 0.9*r) printf ": PostgreSQL could not commit that fast here, so this ran saturated"}'), $(num "$(jq -r .count <<<"$lat")") events over $LATENCY_SECONDS s) | p50 $(fixed "$p50") ms, p90 $(fixed "$p90") ms, **p99 $(fixed "$p99") ms**, max $(fixed "$max") ms | p99 < 25 ms | $(verdict "$p99 < 25") |
 | … PostgreSQL's own commit latency in that run (pgbench client, WAL flush included) | p50 $(cut -d' ' -f1 <<<"$COMMIT_LATENCY") ms, p99 $(cut -d' ' -f2 <<<"$COMMIT_LATENCY") ms | — | |
 | herald RSS idle (started, caught up) | $(mib "$idle_rss") (VmHWM $(mib "$idle_hwm")) | bounded | |
 | herald RSS during catch-up | peak sampled $(mib "$peak_catchup"), VmHWM $(mib "$hwm_catchup") | bounded | |

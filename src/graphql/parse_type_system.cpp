@@ -7,7 +7,7 @@
 namespace herald::graphql {
 namespace {
 
-constexpr std::array<std::string_view, 19> kDirectiveLocations = {"QUERY",
+constexpr std::array<std::string_view, 20> kDirectiveLocations = {"QUERY",
                                                                   "MUTATION",
                                                                   "SUBSCRIPTION",
                                                                   "FIELD",
@@ -25,7 +25,8 @@ constexpr std::array<std::string_view, 19> kDirectiveLocations = {"QUERY",
                                                                   "ENUM",
                                                                   "ENUM_VALUE",
                                                                   "INPUT_OBJECT",
-                                                                  "INPUT_FIELD_DEFINITION"};
+                                                                  "INPUT_FIELD_DEFINITION",
+                                                                  "DIRECTIVE_DEFINITION"};
 
 }  // namespace
 

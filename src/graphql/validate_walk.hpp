@@ -1,0 +1,56 @@
+#pragma once
+// Internal to validate(): the typed walk over operations and fragments (the rules that
+// need to know the type at each position), and what it records for the document-wide
+// rules on variables and fragments.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "graphql/validate.hpp"
+
+namespace herald::graphql {
+
+struct VariableUsage {
+  const Variable* variable = nullptr;
+  const TypeRef* type = nullptr;  // the location's type; null where it is unknown
+  bool location_has_default = false;
+};
+
+// What one operation or fragment definition uses.
+struct DefinitionScope {
+  std::vector<VariableUsage> usages;
+};
+
+class TypedWalk {
+ public:
+  TypedWalk(const Schema& schema, const Document& document, std::vector<GraphQLError>& errors);
+
+  void walk_operation(const OperationDefinition& operation, DefinitionScope& scope);
+  void walk_fragment(const FragmentDefinition& fragment, DefinitionScope& scope);
+
+  // The last definition of each fragment name (as graphql-js's getFragment).
+  const FragmentDefinition* fragment(const std::string& name) const;
+
+ private:
+  void error(std::string message, std::vector<SourceLocation> locations);
+  void walk_selection_set(const TypeDef* parent, const SelectionSet& set, DefinitionScope& scope);
+  void walk_field(const TypeDef* parent, const Field& field, DefinitionScope& scope);
+  void walk_arguments(const std::vector<InputValueDef>* definitions,
+                      const std::vector<Argument>& arguments, const std::string& owner,
+                      SourceLocation owner_loc, bool directive, DefinitionScope& scope);
+  void walk_value(const TypeRef* type, const Value& value, bool has_default,
+                  DefinitionScope& scope);
+  void walk_directives(const std::vector<Directive>& directives, const char* location,
+                       DefinitionScope& scope);
+  const TypeDef* condition_type(const NamedType& condition, bool inline_fragment,
+                                const std::string& fragment_name);
+  bool types_overlap(const TypeDef& a, const TypeDef& b) const;
+  std::string unknown_field_message(const TypeDef& parent, const std::string& name) const;
+
+  const Schema& schema_;
+  std::vector<GraphQLError>& errors_;
+  std::map<std::string, const FragmentDefinition*, std::less<>> fragments_;
+};
+
+}  // namespace herald::graphql

@@ -1,0 +1,485 @@
+#include "graphql/values.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <set>
+
+#include "graphql/printer.hpp"
+#include "graphql/suggestions.hpp"
+
+namespace herald::graphql {
+
+namespace {
+
+bool is_int32(double d) {
+  return d >= -2147483648.0 && d <= 2147483647.0 && std::floor(d) == d;
+}
+
+std::string literal_scalar_error(const TypeDef& type, const Value& value) {
+  const std::string text = print(value);
+  const auto& n = value.node;
+  if (type.name == "Int") {
+    if (const auto* i = std::get_if<IntValue>(&n)) {
+      const double d = std::strtod(i->text.c_str(), nullptr);
+      if (!is_int32(d)) return "Int cannot represent non 32-bit signed integer value: " + text;
+      return {};
+    }
+    return "Int cannot represent non-integer value: " + text;
+  }
+  if (type.name == "Float") {
+    if (std::holds_alternative<IntValue>(n) || std::holds_alternative<FloatValue>(n)) return {};
+    return "Float cannot represent non numeric value: " + text;
+  }
+  if (type.name == "String") {
+    if (std::holds_alternative<StringValue>(n)) return {};
+    return "String cannot represent a non string value: " + text;
+  }
+  if (type.name == "Boolean") {
+    if (std::holds_alternative<BooleanValue>(n)) return {};
+    return "Boolean cannot represent a non boolean value: " + text;
+  }
+  if (type.name == "ID") {
+    if (std::holds_alternative<StringValue>(n) || std::holds_alternative<IntValue>(n)) return {};
+    return "ID cannot represent a non-string and non-integer value: " + text;
+  }
+  return {};  // custom scalars take any literal
+}
+
+}  // namespace
+
+void check_literal(const Schema& schema, const TypeRef& type, const Value& value,
+                   std::vector<GraphQLError>& errors) {
+  if (std::holds_alternative<Variable>(value.node)) return;
+  if (type.kind == TypeRefKind::non_null) {
+    if (std::holds_alternative<NullValue>(value.node)) {
+      errors.push_back({"Expected value of type \"" + print_type(type) + "\", found null.",
+                        {value.loc},
+                        nullptr});
+      return;
+    }
+    check_literal(schema, *type.of_type, value, errors);
+    return;
+  }
+  if (std::holds_alternative<NullValue>(value.node)) return;
+  if (type.kind == TypeRefKind::list) {
+    if (const auto* list = std::get_if<ListValue>(&value.node)) {
+      for (const auto& item : list->values) check_literal(schema, *type.of_type, item, errors);
+    } else {
+      check_literal(schema, *type.of_type, value, errors);
+    }
+    return;
+  }
+  const TypeDef* named = schema.type(type.named.name.value);
+  if (named == nullptr) return;
+  const std::string type_str = print_type(type);
+  if (named->kind == TypeKind::input_object) {
+    const auto* object = std::get_if<ObjectValue>(&value.node);
+    if (object == nullptr) {
+      errors.push_back({"Expected value of type \"" + type_str + "\", found " + print(value) + ".",
+                        {value.loc},
+                        nullptr});
+      return;
+    }
+    for (const auto& def : named->input_fields) {
+      bool given = false;
+      for (const auto& f : object->fields) given = given || f.name.value == def.name;
+      if (!given && def.type.kind == TypeRefKind::non_null && !def.default_value) {
+        errors.push_back({"Field \"" + named->name + "." + def.name + "\" of required type \"" +
+                              print_type(def.type) + "\" was not provided.",
+                          {value.loc},
+                          nullptr});
+      }
+    }
+    for (const auto& f : object->fields) {
+      const InputValueDef* def = named->input_field(f.name.value);
+      if (def == nullptr) {
+        std::vector<std::string> names;
+        for (const auto& d : named->input_fields) names.push_back(d.name);
+        errors.push_back({"Field \"" + f.name.value + "\" is not defined by type \"" + named->name +
+                              "\"." + did_you_mean(suggestion_list(f.name.value, names)),
+                          {f.loc},
+                          nullptr});
+      } else {
+        check_literal(schema, def->type, f.value, errors);
+      }
+    }
+    return;
+  }
+  if (named->kind == TypeKind::enum_type) {
+    const auto* e = std::get_if<EnumValue>(&value.node);
+    std::vector<std::string> names;
+    for (const auto& v : named->enum_values) names.push_back(v.name);
+    const std::string text = print(value);
+    const std::string hint = did_you_mean(suggestion_list(text, names), "the enum value");
+    if (e == nullptr) {
+      errors.push_back(
+          {"Enum \"" + named->name + "\" cannot represent non-enum value: " + text + "." + hint,
+           {value.loc},
+           nullptr});
+    } else if (named->enum_value(e->value) == nullptr) {
+      errors.push_back(
+          {"Value \"" + e->value + "\" does not exist in \"" + named->name + "\" enum." + hint,
+           {value.loc},
+           nullptr});
+    }
+    return;
+  }
+  std::string message = literal_scalar_error(*named, value);
+  if (!message.empty()) errors.push_back({std::move(message), {value.loc}, nullptr});
+}
+
+std::string inspect(const json& value) {
+  if (value.is_object()) {
+    if (value.empty()) return "{}";
+    std::string out = "{ ";
+    bool first = true;
+    for (const auto& [k, v] : value.items()) {
+      if (!first) out += ", ";
+      first = false;
+      out += k + ": " + inspect(v);
+    }
+    return out + " }";
+  }
+  if (value.is_array()) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < value.size(); ++i) out += (i > 0 ? ", " : "") + inspect(value[i]);
+    return out + "]";
+  }
+  return value.dump();
+}
+
+namespace {
+
+std::optional<InputError> scalar_from_json(const TypeDef& type, const json& value, json& out) {
+  const std::string& n = type.name;
+  if (n == "Int") {
+    if (value.is_number_integer() && is_int32(value.get<double>())) {
+      out = value.get<std::int64_t>();
+      return std::nullopt;
+    }
+    if (value.is_number_float() && is_int32(value.get<double>())) {
+      out = static_cast<std::int64_t>(value.get<double>());
+      return std::nullopt;
+    }
+    if (value.is_number()) {
+      return InputError{"Int cannot represent non 32-bit signed integer value: " + inspect(value),
+                        ""};
+    }
+    return InputError{"Int cannot represent non-integer value: " + inspect(value), ""};
+  }
+  if (n == "Float") {
+    if (value.is_number()) {
+      out = value;
+      return std::nullopt;
+    }
+    return InputError{"Float cannot represent non numeric value: " + inspect(value), ""};
+  }
+  if (n == "String") {
+    if (value.is_string()) {
+      out = value;
+      return std::nullopt;
+    }
+    return InputError{"String cannot represent a non string value: " + inspect(value), ""};
+  }
+  if (n == "Boolean") {
+    if (value.is_boolean()) {
+      out = value;
+      return std::nullopt;
+    }
+    return InputError{"Boolean cannot represent a non boolean value: " + inspect(value), ""};
+  }
+  if (n == "ID") {
+    if (value.is_string()) {
+      out = value;
+    } else if (value.is_number_integer()) {
+      out = value.dump();
+    } else {
+      return InputError{"ID cannot represent value: " + inspect(value), ""};
+    }
+    return std::nullopt;
+  }
+  out = value;  // custom scalar: JSON pass-through
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<InputError> coerce_json(const Schema& schema, const TypeRef& type, const json& value,
+                                      json& out, std::string path) {
+  if (type.kind == TypeRefKind::non_null) {
+    if (value.is_null()) {
+      return InputError{"Expected non-nullable type \"" + print_type(type) + "\" not to be null.",
+                        path};
+    }
+    return coerce_json(schema, *type.of_type, value, out, std::move(path));
+  }
+  if (value.is_null()) {
+    out = nullptr;
+    return std::nullopt;
+  }
+  if (type.kind == TypeRefKind::list) {
+    out = json::array();
+    if (!value.is_array()) {
+      json item;
+      auto error = coerce_json(schema, *type.of_type, value, item, path);
+      out.push_back(std::move(item));
+      return error;
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      json item;
+      auto error =
+          coerce_json(schema, *type.of_type, value[i], item, path + "[" + std::to_string(i) + "]");
+      if (error) return error;
+      out.push_back(std::move(item));
+    }
+    return std::nullopt;
+  }
+  const TypeDef* named = schema.type(type.named.name.value);
+  if (named == nullptr) return InputError{"Unknown type \"" + type.named.name.value + "\".", path};
+  if (named->kind == TypeKind::input_object) {
+    if (!value.is_object()) {
+      return InputError{"Expected type \"" + named->name + "\" to be an object.", path};
+    }
+    out = json::object();
+    for (const auto& def : named->input_fields) {
+      auto it = value.find(def.name);
+      if (it == value.end()) {
+        if (def.default_value) {
+          out[def.name] = const_value_to_json(*def.default_value);
+        } else if (def.type.kind == TypeRefKind::non_null) {
+          return InputError{"Field \"" + def.name + "\" of required type \"" +
+                                print_type(def.type) + "\" was not provided.",
+                            path};
+        }
+        continue;
+      }
+      json field;
+      auto error = coerce_json(schema, def.type, *it, field,
+                               path.empty() ? def.name : path + "." + def.name);
+      if (error) return error;
+      out[def.name] = std::move(field);
+    }
+    for (const auto& [key, v] : value.items()) {
+      if (named->input_field(key) == nullptr) {
+        return InputError{"Field \"" + key + "\" is not defined by type \"" + named->name + "\".",
+                          path};
+      }
+    }
+    return std::nullopt;
+  }
+  if (named->kind == TypeKind::enum_type) {
+    if (!value.is_string()) {
+      return InputError{
+          "Enum \"" + named->name + "\" cannot represent non-string value: " + inspect(value) + ".",
+          path};
+    }
+    if (named->enum_value(value.get<std::string>()) == nullptr) {
+      return InputError{
+          "Value " + inspect(value) + " does not exist in \"" + named->name + "\" enum.", path};
+    }
+    out = value;
+    return std::nullopt;
+  }
+  auto error = scalar_from_json(*named, value, out);
+  if (error) error->path = path;
+  return error;
+}
+
+CoercedVariables coerce_variables(const Schema& schema, const OperationDefinition& operation,
+                                  const json& variables) {
+  CoercedVariables result;
+  static const json empty = json::object();
+  const json& given = variables.is_object() ? variables : empty;
+  for (const auto& def : operation.variable_definitions) {
+    const std::string& name = def.variable.name.value;
+    const std::string type_str = print_type(def.type);
+    auto it = given.find(name);
+    if (it == given.end()) {
+      if (def.default_value) {
+        result.values[name] =
+            value_from_literal(schema, def.type, *def.default_value, json::object())
+                .value_or(json(nullptr));
+      } else if (def.type.kind == TypeRefKind::non_null) {
+        result.errors.push_back(
+            {"Variable \"$" + name + "\" of required type \"" + type_str + "\" was not provided.",
+             {def.loc},
+             nullptr});
+      }
+      continue;
+    }
+    if (it->is_null() && def.type.kind == TypeRefKind::non_null) {
+      result.errors.push_back(
+          {"Variable \"$" + name + "\" of non-null type \"" + type_str + "\" must not be null.",
+           {def.loc},
+           nullptr});
+      continue;
+    }
+    json coerced;
+    auto error = coerce_json(schema, def.type, *it, coerced);
+    if (error) {
+      std::string message = "Variable \"$" + name + "\" got invalid value " + inspect(*it);
+      if (!error->path.empty()) message += " at \"" + name + "." + error->path + "\"";
+      result.errors.push_back({message + "; " + error->message, {def.loc}, nullptr});
+      continue;
+    }
+    result.values[name] = std::move(coerced);
+  }
+  return result;
+}
+
+json const_value_to_json(const Value& value) {
+  return std::visit(
+      [](const auto& v) -> json {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, IntValue>) {
+          return json::parse(v.text, nullptr, false);
+        } else if constexpr (std::is_same_v<T, FloatValue>) {
+          return std::strtod(v.text.c_str(), nullptr);
+        } else if constexpr (std::is_same_v<T, StringValue> || std::is_same_v<T, BooleanValue>) {
+          return v.value;
+        } else if constexpr (std::is_same_v<T, EnumValue>) {
+          return v.value;
+        } else if constexpr (std::is_same_v<T, ListValue>) {
+          json out = json::array();
+          for (const auto& item : v.values) out.push_back(const_value_to_json(item));
+          return out;
+        } else if constexpr (std::is_same_v<T, ObjectValue>) {
+          json out = json::object();
+          for (const auto& f : v.fields) out[f.name.value] = const_value_to_json(f.value);
+          return out;
+        } else {
+          return nullptr;  // NullValue; Variable never occurs in a const value
+        }
+      },
+      value.node);
+}
+
+std::optional<json> value_from_literal(const Schema& schema, const TypeRef& type,
+                                       const Value& value, const json& variables) {
+  if (const auto* var = std::get_if<Variable>(&value.node)) {
+    auto it = variables.find(var->name.value);
+    if (it == variables.end()) return std::nullopt;
+    return *it;
+  }
+  if (type.kind == TypeRefKind::non_null) {
+    return value_from_literal(schema, *type.of_type, value, variables);
+  }
+  if (std::holds_alternative<NullValue>(value.node)) return json(nullptr);
+  if (type.kind == TypeRefKind::list) {
+    json out = json::array();
+    if (const auto* list = std::get_if<ListValue>(&value.node)) {
+      for (const auto& item : list->values) {
+        out.push_back(value_from_literal(schema, *type.of_type, item, variables).value_or(nullptr));
+      }
+    } else {
+      out.push_back(value_from_literal(schema, *type.of_type, value, variables).value_or(nullptr));
+    }
+    return out;
+  }
+  const TypeDef* named = schema.type(type.named.name.value);
+  if (named != nullptr && named->kind == TypeKind::input_object) {
+    json out = json::object();
+    const auto* object = std::get_if<ObjectValue>(&value.node);
+    for (const auto& def : named->input_fields) {
+      const Value* given = nullptr;
+      if (object != nullptr) {
+        for (const auto& f : object->fields) given = f.name.value == def.name ? &f.value : given;
+      }
+      std::optional<json> v;
+      if (given != nullptr) v = value_from_literal(schema, def.type, *given, variables);
+      if (!v && def.default_value) v = const_value_to_json(*def.default_value);
+      if (v) out[def.name] = std::move(*v);
+    }
+    return out;
+  }
+  json literal = const_value_to_json(value);
+  if (named != nullptr && named->name == "ID" && literal.is_number()) return literal.dump();
+  if (named != nullptr && named->name == "Float" && literal.is_number_integer()) {
+    return literal.get<double>();
+  }
+  return literal;
+}
+
+std::optional<std::string> coerce_arguments(const Schema& schema,
+                                            const std::vector<InputValueDef>& definitions,
+                                            const std::vector<Argument>& arguments,
+                                            const json& variables, json& out) {
+  out = json::object();
+  for (const auto& def : definitions) {
+    const Argument* given = nullptr;
+    for (const auto& a : arguments) given = a.name.value == def.name ? &a : given;
+    std::optional<json> v;
+    if (given != nullptr) v = value_from_literal(schema, def.type, given->value, variables);
+    if (!v && def.default_value) v = const_value_to_json(*def.default_value);
+    if (!v) {
+      if (def.type.kind == TypeRefKind::non_null) {
+        return "Argument \"" + def.name + "\" of required type \"" + print_type(def.type) +
+               "\" was not provided.";
+      }
+      continue;
+    }
+    if (v->is_null() && def.type.kind == TypeRefKind::non_null) {
+      return "Argument \"" + def.name + "\" of non-null type \"" + print_type(def.type) +
+             "\" must not be null.";
+    }
+    out[def.name] = std::move(*v);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> serialize_leaf(const TypeDef& type, const json& value, json& out) {
+  const std::string& n = type.name;
+  if (type.kind == TypeKind::enum_type) {
+    if (value.is_string() && type.enum_value(value.get<std::string>()) != nullptr) {
+      out = value;
+      return std::nullopt;
+    }
+    return "Enum \"" + n + "\" cannot represent value: " + inspect(value);
+  }
+  if (n == "Int") {
+    if (value.is_boolean()) {
+      out = value.get<bool>() ? 1 : 0;
+    } else if (value.is_number() && is_int32(value.get<double>())) {
+      out = static_cast<std::int64_t>(value.get<double>());
+    } else if (value.is_number() && std::floor(value.get<double>()) == value.get<double>()) {
+      return "Int cannot represent non 32-bit signed integer value: " + inspect(value);
+    } else {
+      return "Int cannot represent non-integer value: " + inspect(value);
+    }
+    return std::nullopt;
+  }
+  if (n == "Float") {
+    if (value.is_number()) {
+      out = value;
+    } else if (value.is_boolean()) {
+      out = value.get<bool>() ? 1 : 0;
+    } else {
+      return "Float cannot represent non numeric value: " + inspect(value);
+    }
+    return std::nullopt;
+  }
+  if (n == "String" || n == "ID") {
+    if (value.is_string()) {
+      out = value;
+    } else if (value.is_number_integer() || (n == "String" && value.is_primitive())) {
+      out = value.dump();
+    } else {
+      return n + " cannot represent value: " + inspect(value);
+    }
+    return std::nullopt;
+  }
+  if (n == "Boolean") {
+    if (value.is_boolean()) {
+      out = value;
+    } else if (value.is_number()) {
+      out = value.get<double>() != 0;
+    } else {
+      return "Boolean cannot represent a non boolean value: " + inspect(value);
+    }
+    return std::nullopt;
+  }
+  out = value;
+  return std::nullopt;
+}
+
+}  // namespace herald::graphql

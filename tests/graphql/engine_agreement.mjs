@@ -1,0 +1,111 @@
+// The engine's agreement test against graphql-js 16, on tests/graphql/engine/:
+//  - validation: every document of invalid.graphql and valid.graphql (documents separated
+//    by lines "# ---") gets the same errors (message and locations, compared as sets);
+//  - introspection: graphql-js's getIntrospectionQuery() run by herald gives the same
+//    answer as graphql-js's own execution (types and directives compared by name), and
+//    buildClientSchema + printSchema of it prints the same SDL as graphql-js does.
+// Exit status 1 on any disagreement.
+//
+//   node engine_agreement.mjs PATH/TO/graphql_engine_check ENGINE_DIR
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  buildClientSchema, buildSchema, getIntrospectionQuery, graphqlSync, lexicographicSortSchema,
+  parse, printSchema, validate,
+} from '../../tools/node/node_modules/graphql/index.mjs';
+
+// herald declares these itself (src/graphql/schema_prelude.cpp); graphql-js needs them.
+const HERALD_DECLARATIONS = `
+"herald: the rows of this object type live in the named table."
+directive @table(name: String!) on OBJECT
+"herald: this Query field reads rows of the named view."
+directive @view(name: String!) on FIELD_DEFINITION
+"herald: this Mutation field calls the named SQL function with its arguments as one jsonb."
+directive @function(name: String!) on FIELD_DEFINITION
+"herald: this Subscription field receives events of the entity's table."
+directive @subscribe(entity: String!, operation: [HeraldOperation!]!) on FIELD_DEFINITION
+"herald: a row change that a subscription listens to."
+enum HeraldOperation { INSERT UPDATE DELETE }
+`;
+
+const [checkBinary, dir] = process.argv.slice(2);
+const schemaFile = join(dir, 'schema.graphql');
+const sdl = readFileSync(schemaFile, 'utf8');
+const schema = buildSchema(sdl + HERALD_DECLARATIONS);
+
+const splitDocuments = (text) => text.split(/^# ---.*$/m).map((d) => d.trim()).filter((d) => d !== '');
+const documents = [
+  ...splitDocuments(readFileSync(join(dir, 'invalid.graphql'), 'utf8')),
+  ...splitDocuments(readFileSync(join(dir, 'valid.graphql'), 'utf8')),
+];
+const introspectionQuery = getIntrospectionQuery({
+  descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true,
+  schemaDescription: true, inputValueDeprecation: true,
+});
+
+const requests = [...documents.map((query) => ({ query })), { query: introspectionQuery }];
+const output = execFileSync(checkBinary, [schemaFile], {
+  input: requests.map((r) => JSON.stringify(r)).join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 28,
+}).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+
+const key = (e) => `${e.message} @ ${(e.locations ?? []).map((l) => `${l.line}:${l.column}`).join(',')}`;
+let failures = 0;
+let invalidCount = 0;
+documents.forEach((doc, i) => {
+  const expected = validate(schema, parse(doc)).map((e) => key(e.toJSON())).sort();
+  const actual = (output[i].validation ?? [`syntax: ${output[i].syntaxError}`]).map((e) => (typeof e === 'string' ? e : key(e))).sort();
+  if (expected.length > 0) invalidCount += 1;
+  if (JSON.stringify(expected) !== JSON.stringify(actual)) {
+    failures += 1;
+    console.log(`--- document ${i + 1}:\n${doc}\n  graphql-js: ${JSON.stringify(expected, null, 1)}\n  herald:     ${JSON.stringify(actual, null, 1)}`);
+  }
+});
+console.log(`validation: ${documents.length - failures}/${documents.length} documents agree (${invalidCount} invalid per graphql-js)`);
+
+const sortByName = (list) => [...(list ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+const normalize = (data) => ({
+  ...data.__schema,
+  types: sortByName(data.__schema.types),
+  directives: sortByName(data.__schema.directives),
+});
+const ours = output[documents.length].result;
+const theirs = graphqlSync({ schema, source: introspectionQuery });
+if (ours.errors) {
+  failures += 1;
+  console.log('introspection errors:', JSON.stringify(ours.errors));
+} else {
+  const a = normalize(ours.data);
+  const b = normalize(theirs.data);
+  // graphql-js lists only the scalars a schema uses; herald lists all built-in ones.
+  const used = new Set(b.types.map((t) => t.name));
+  a.types = a.types.filter((t) => used.has(t.name));
+  for (const [what, x, y] of [['types', a.types, b.types], ['directives', a.directives, b.directives]]) {
+    const ys = new Map(y.map((t) => [t.name, JSON.stringify(t)]));
+    for (const t of x) {
+      if (ys.get(t.name) !== JSON.stringify(t)) {
+        failures += 1;
+        console.log(`introspection ${what} ${t.name} differs:\n  herald:     ${JSON.stringify(t)}\n  graphql-js: ${ys.get(t.name)}`);
+      }
+    }
+    if (x.length !== y.length) {
+      failures += 1;
+      console.log(`introspection ${what}: herald ${x.map((t) => t.name)}, graphql-js ${y.map((t) => t.name)}`);
+    }
+  }
+  for (const k of ['description', 'queryType', 'mutationType', 'subscriptionType']) {
+    if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) {
+      failures += 1;
+      console.log(`introspection ${k}: herald ${JSON.stringify(a[k])}, graphql-js ${JSON.stringify(b[k])}`);
+    }
+  }
+  const printedOurs = printSchema(lexicographicSortSchema(buildClientSchema(ours.data)));
+  const printedTheirs = printSchema(lexicographicSortSchema(schema));
+  if (printedOurs !== printedTheirs) {
+    failures += 1;
+    console.log(`buildClientSchema + printSchema differ:\n${printedOurs}\n----- graphql-js:\n${printedTheirs}`);
+  } else {
+    console.log(`introspection: agrees; buildClientSchema + printSchema give the same ${printedOurs.split('\n').length} lines`);
+  }
+}
+process.exit(failures === 0 ? 0 : 1);

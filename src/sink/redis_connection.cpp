@@ -1,6 +1,7 @@
 #include "sink/redis_connection.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/time.h>
 
 #include <vector>
@@ -53,11 +54,37 @@ Result<void> handshake_command(redisContext& context, const std::vector<std::str
   return {};
 }
 
+sigset_t sigpipe_set() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGPIPE);
+  return set;
+}
+
 }  // namespace
+
+SigpipeBlock::SigpipeBlock() {
+  const sigset_t set = sigpipe_set();
+  pthread_sigmask(SIG_BLOCK, &set, &previous_);
+  sigset_t pending;
+  sigemptyset(&pending);
+  was_pending_ = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1;
+}
+
+SigpipeBlock::~SigpipeBlock() {
+  const sigset_t set = sigpipe_set();
+  if (!was_pending_) {
+    const timespec no_wait{0, 0};
+    while (sigtimedwait(&set, nullptr, &no_wait) == SIGPIPE) {
+    }
+  }
+  pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+}
 
 Result<Connection> Connection::open(const Endpoint& endpoint,
                                     std::chrono::milliseconds connect_timeout,
                                     std::chrono::milliseconds command_timeout) {
+  const SigpipeBlock no_sigpipe;
   ContextPtr context(
       redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, to_timeval(connect_timeout)));
   if (!context) {

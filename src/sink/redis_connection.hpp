@@ -7,6 +7,8 @@
 // in command order. Nothing here waits, so one thread can keep writing new commands while replies
 // to earlier ones come back.
 
+#include <signal.h>
+
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -17,9 +19,27 @@
 
 namespace herald::sink::redis {
 
+// hiredis writes with write(), not send(MSG_NOSIGNAL): a write to a connection the server
+// has closed raises SIGPIPE, which ends a process that does not ignore it. While one of
+// these lives, SIGPIPE is blocked on the calling thread (the write fails with EPIPE
+// instead); on destruction a SIGPIPE raised meanwhile is consumed and the mask restored.
+class SigpipeBlock {
+ public:
+  SigpipeBlock();
+  ~SigpipeBlock();
+  SigpipeBlock(const SigpipeBlock&) = delete;
+  SigpipeBlock& operator=(const SigpipeBlock&) = delete;
+
+ private:
+  sigset_t previous_{};
+  bool was_pending_ = false;  // someone else's SIGPIPE: left for them
+};
+
 class Connection {
  public:
   // Errors say which server (endpoint.label()) and what failed; never the password.
+  // Blocks SIGPIPE on the calling thread for the handshake; the thread that uses the
+  // connection afterwards must hold a SigpipeBlock of its own.
   static Result<Connection> open(const Endpoint& endpoint,
                                  std::chrono::milliseconds connect_timeout,
                                  std::chrono::milliseconds command_timeout);

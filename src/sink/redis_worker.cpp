@@ -75,6 +75,7 @@ Worker::~Worker() {
 
 bool Worker::submit(const Delivery& delivery) {
   if (in_flight_.load() >= settings_.max_in_flight) return false;
+  Delivery copy = delivery;  // copied outside the lock the worker takes to swap the queue
   bool first = false;
   {
     const std::lock_guard lock(mutex_);
@@ -82,7 +83,7 @@ bool Worker::submit(const Delivery& delivery) {
     // Counted before the worker can see it, so its completion never drives the count below 0.
     in_flight_.fetch_add(1);
     first = pending_.empty();
-    pending_.push_back(delivery);
+    pending_.push_back(std::move(copy));
   }
   // The worker takes the whole queue at once: only the first delivery of a batch needs to
   // wake it (an eventfd write per delivery would cost a syscall each).
@@ -105,6 +106,7 @@ void Worker::stop(milliseconds grace) {
 }
 
 void Worker::run() {
+  const SigpipeBlock no_sigpipe;  // for the thread's life: a closed socket gives EPIPE
   std::vector<Delivery> taken;
   while (true) {
     bool stopping = false;

@@ -196,6 +196,33 @@ TEST(RedisSinkOutage, AKilledServerRetriesWhatWasInFlightAndARestartRecovers) {
   outage_mid_stream(Outage::Kill);
 }
 
+TEST(RedisSinkOutage, AnIdleSinkNoticesTheServerGoingAndComingBack) {
+  RedisServer server;
+  CompletionQueue queue;
+  auto sink = connect(server.url(), queue);
+  ASSERT_TRUE(sink);
+  EXPECT_TRUE(sink->healthy());
+  server.stop();  // nothing in flight: the closed socket alone tells
+  ASSERT_TRUE(eventually([&] { return !sink->healthy(); }));
+
+  // A delivery while no server answers waits for one connection attempt, then Retry.
+  const std::string key = unique_name();
+  ASSERT_TRUE(sink->submit(delivery(1, key, "i-1", "{}")));
+  std::vector<Completion> done;
+  ASSERT_TRUE(collect(queue, done, 1));
+  EXPECT_EQ(done[0].outcome, Outcome::Retry);
+  EXPECT_EQ(done[0].error, fmt::format("cannot connect to redis 127.0.0.1:{}/0: Connection refused",
+                                       server.port()));
+
+  server.start();
+  ASSERT_TRUE(eventually([&] { return sink->healthy(); }));
+  ASSERT_TRUE(sink->submit(delivery(2, key, "i-2", "{}")));
+  ASSERT_TRUE(collect(queue, done, 2));
+  EXPECT_EQ(done[1].outcome, Outcome::Delivered) << done[1].error;
+  RedisTestClient client(server.port());
+  EXPECT_EQ(client.xlen(key), 1);
+}
+
 TEST(RedisSinkOutage, CloseCompletesWhatIsInFlightAsRetry) {
   RedisServer server;
   RedisTestClient admin(server.port());

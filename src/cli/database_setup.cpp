@@ -6,7 +6,7 @@
 #include <set>
 #include <string_view>
 
-#include "cli/herald_schema.sql.hpp"
+#include "dispatch/herald_schema.hpp"
 #include "config/suggest.hpp"
 #include "pg/quote.hpp"
 #include "pg/server_checks.hpp"
@@ -173,7 +173,7 @@ Result<SetupReport> ensure_database_objects(pg::Connection& db, const config::Co
 
   auto had_schema = db.exec("SELECT 1 FROM pg_namespace WHERE nspname = 'herald'");
   if (!had_schema) return Error{had_schema.error().message};
-  if (auto r = db.exec(kHeraldSchemaSql); !r) return Error{r.error().message};
+  if (auto r = db.exec(dispatch::kHeraldSchemaSql); !r) return Error{r.error().message};
   if (had_schema->rows() == 0) {
     report.changes.push_back("created schema herald (retries, dead_letters, inbox)");
   }

@@ -11,6 +11,7 @@
 #include "cli/pipeline.hpp"
 #include "cli/routing_builder.hpp"
 #include "cli/run_context.hpp"
+#include "dispatch/retry_store.hpp"
 #include "sink/nats_sink.hpp"
 
 namespace herald::cli {
@@ -136,7 +137,12 @@ int run_command(const std::string& config_path) {
   }
 
   dispatch::SettleTracker initial_tracker;
-  dispatch::Dispatcher dispatcher(std::move(*routing), obs.format, completions, initial_tracker);
+  dispatch::RetryStore store(db);
+  dispatch::Dispatcher dispatcher(std::move(*routing), obs.format, completions, initial_tracker, &store);
+  if (auto parked = dispatcher.load_parked(); !parked) {
+    fmt::print(stderr, "herald: {}\n", parked.error().message);
+    return kUnreachable;
+  }
   std::vector<sink::Sink*> brokers;
   if (nats) brokers.push_back(nats.get());
 

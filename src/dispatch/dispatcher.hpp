@@ -2,20 +2,28 @@
 // Hands events to their targets' sinks and follows each delivery until it settles, so
 // the SettleTracker knows how far the slot may be confirmed.
 //
-// The dispatcher never blocks: when a sink's window is full the delivery waits in a
-// small backlog (bounded by what one WAL message can produce), and the capture loop
-// stops reading WAL until the backlog drains. A broker delivery that fails puts the
-// dispatcher in "broken" state: the capture loop then restarts from the slot.
+// Brokers: deliveries go straight to the sink; a failure puts the dispatcher in
+// "broken" state and the capture loop restarts from the slot.
+// Other targets (webhooks): one delivery per entity in flight, later events of that
+// entity wait behind it; a failed delivery is parked in herald.retries together with
+// the events waiting behind it, and the entity's later events are parked too until the
+// retry worker has delivered (or dead-lettered) them all. Other entities keep flowing.
+//
+// The dispatcher never blocks. When a sink's window is full, or too many events wait
+// behind busy entities, backlogged() is true and the capture loop stops reading WAL.
 
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <random>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "config/config.hpp"
+#include "dispatch/retry_store.hpp"
 #include "dispatch/settle_tracker.hpp"
 #include "dispatch/target.hpp"
 #include "event/event.hpp"
@@ -27,28 +35,39 @@ struct DispatchStats {
   std::uint64_t submitted = 0;
   std::uint64_t delivered = 0;
   std::uint64_t failed = 0;
+  std::uint64_t parked = 0;
+  std::uint64_t dead = 0;
 };
 
 class Dispatcher {
  public:
   using Clock = std::chrono::steady_clock;
+  using DeadLetterObserver = std::function<void(const DeadLetter&)>;
+  using LatencyObserver = std::function<void(const Target&, std::chrono::microseconds)>;
 
+  // `store` may be null when every target is a broker.
   Dispatcher(Routing routing, config::Format format, sink::CompletionQueue& completions,
-             SettleTracker& tracker);
+             SettleTracker& tracker, RetryStore* store);
 
-  // Events of the transaction `txn` (a SettleTracker sequence).
+  // Loads the entities that still have parked deliveries (call before capturing).
+  Result<void> load_parked();
+
   void deliver_rule_event(SettleTracker::TxnSeq txn, std::size_t rule, const event::Event& event);
   void deliver_publish_event(SettleTracker::TxnSeq txn, std::size_t publish,
                              const event::Event& event);
 
-  // Submits backlogged deliveries the sinks now accept; true when the backlog is empty.
+  // Submits what the sinks now accept; true when nothing holds capture back.
   bool flush_backlog();
-  bool backlogged() const { return !backlog_.empty(); }
+  bool backlogged() const;
 
   // Applies every completion waiting in the queue.
   void process_completions();
 
-  // A broker delivery failed: stop, wait for in-flight deliveries, restart from the slot.
+  // Forgets parked entities whose deliveries the retry worker finished (at most once a
+  // second; cheap to call often).
+  void refresh_parked();
+
+  // A failure the slot must replay: stop, restart capture from the slot.
   bool broken() const { return !broken_reason_.empty(); }
   const std::string& broken_reason() const { return broken_reason_; }
 
@@ -56,41 +75,59 @@ class Dispatcher {
   void reset(SettleTracker& tracker);
 
   std::size_t in_flight() const { return in_flight_.size(); }
+  // Entities (over all targets) whose new events are parked behind earlier failures.
+  std::size_t parked_entities() const;
   const DispatchStats& stats() const { return stats_; }
 
-  // Called with each delivery's commit-to-ack latency (for metrics and benchmarks).
-  using LatencyObserver = std::function<void(std::chrono::microseconds)>;
   void set_latency_observer(LatencyObserver observer) { latency_observer_ = std::move(observer); }
+  void set_dead_letter_observer(DeadLetterObserver observer) { dead_observer_ = std::move(observer); }
 
  private:
   struct Pending {
     SettleTracker::TxnSeq txn = 0;
     const Target* target = nullptr;
     sink::Delivery delivery;
+    std::string ordering_key;
     capture::CommitTime committed{};
   };
-  struct InFlight {
-    SettleTracker::TxnSeq txn = 0;
-    const Target* target = nullptr;
-    capture::CommitTime committed{};
+  // Per non-broker target: entities with a delivery in flight (and those waiting behind
+  // it), entities with parked deliveries, and whether the target said it is gone.
+  struct TargetState {
+    std::unordered_map<std::string, std::deque<Pending>> busy;
+    std::set<std::string> parked;
+    std::string disabled;  // non-empty = every delivery becomes a dead letter
   };
 
   void deliver(SettleTracker::TxnSeq txn, const std::vector<Target>& targets,
                const event::Event& event);
+  void route(Pending pending);
+  void send(Pending pending);
   bool try_submit(Pending& pending);
   void complete(const sink::Completion& completion);
+  void release(const Pending& done);
+  void park(Pending first, int attempts, std::chrono::milliseconds delay, const std::string& error);
+  void bury(const Pending& p, int attempts, const std::string& error);
+  ParkedDelivery parked_form(const Pending& p, int attempts, std::chrono::milliseconds delay,
+                             const std::string& error) const;
+  void fail(std::string reason);
 
   Routing routing_;
   config::Format format_;
   sink::CompletionQueue& completions_;
   SettleTracker* tracker_;
+  RetryStore* store_;
+  std::unordered_map<const Target*, TargetState> states_;
   std::deque<Pending> backlog_;
-  std::unordered_map<std::uint64_t, InFlight> in_flight_;
+  std::unordered_map<std::uint64_t, Pending> in_flight_;
+  std::size_t waiting_ = 0;  // behind busy entities
   std::vector<sink::Completion> drained_;
   std::uint64_t next_token_ = 1;
   std::string broken_reason_;
   DispatchStats stats_;
+  Clock::time_point last_refresh_{};
+  std::mt19937_64 rng_{std::random_device{}()};
   LatencyObserver latency_observer_;
+  DeadLetterObserver dead_observer_;
 };
 
 }  // namespace herald::dispatch

@@ -61,7 +61,7 @@ struct Fixture {
     target.sink = &sink;
     target.rule = "orders";
     routing.rule_targets.push_back({target});
-    dispatcher.emplace(std::move(routing), config::Format::Fraiseql, completions, tracker);
+    dispatcher.emplace(std::move(routing), config::Format::Fraiseql, completions, tracker, nullptr);
   }
   sink::CompletionQueue completions;
   WindowedSink sink;

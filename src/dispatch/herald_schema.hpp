@@ -3,7 +3,7 @@
 // `herald setup` and at every `herald run`; nothing outside this schema but the slot,
 // the publication and the replica identity of observed tables.
 
-namespace herald::cli {
+namespace herald::dispatch {
 
 inline constexpr const char* kHeraldSchemaSql = R"sql(
 SET client_min_messages = warning;  -- "already exists, skipping" is not news
@@ -58,4 +58,4 @@ CREATE TABLE IF NOT EXISTS herald.inbox (
 RESET client_min_messages;
 )sql";
 
-}  // namespace herald::cli
+}  // namespace herald::dispatch

@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <thread>
 
 #include "capture/pgoutput_decoder.hpp"
@@ -23,7 +24,10 @@ class CaptureVisitor final : public capture::ChangeVisitor {
                  dispatch::SettleTracker& tracker, PipelineProgress& progress)
       : rules_(rules), dispatcher_(dispatcher), tracker_(tracker), progress_(progress) {}
 
-  void on_begin(const capture::Begin&) override { txn_ = tracker_.open(); }
+  void on_begin(const capture::Begin&) override {
+    txn_ = tracker_.open();
+    in_transaction_ = true;
+  }
 
   void on_change(const capture::Change& change) override {
     rules_.match(change, [&](const event::CompiledRule& rule, event::Event&& e) {
@@ -48,7 +52,13 @@ class CaptureVisitor final : public capture::ChangeVisitor {
     if (!ok) spdlog::warn("ignored a malformed herald message at {}", capture::format_lsn(m.lsn));
   }
 
-  void on_commit(const capture::Commit& c) override { tracker_.close(txn_, c.end_lsn); }
+  void on_commit(const capture::Commit& c) override {
+    tracker_.close(txn_, c.end_lsn);
+    in_transaction_ = false;
+  }
+
+  // Between a Begin and its Commit.
+  bool in_transaction() const { return in_transaction_; }
 
  private:
   const event::RuleSet& rules_;
@@ -56,6 +66,7 @@ class CaptureVisitor final : public capture::ChangeVisitor {
   dispatch::SettleTracker& tracker_;
   PipelineProgress& progress_;
   dispatch::SettleTracker::TxnSeq txn_ = 0;
+  bool in_transaction_ = false;
 };
 
 void wait_readable(int fd, std::chrono::milliseconds timeout) {
@@ -157,7 +168,17 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
     return Result<void>{};
   };
 
-  while (!stop.load()) {
+  // On SIGTERM, first read the rest of the transaction under way: pgoutput sends committed
+  // transactions only, so its Commit is already on the way. Stopping before it would leave
+  // events delivered during the drain unconfirmed, and the next start would publish them
+  // again (a duplicate in the stream once JetStream's duplicate window has passed).
+  std::optional<Clock::time_point> finish_by;
+  while (true) {
+    if (stop.load()) {
+      if (!visitor.in_transaction()) break;
+      if (!finish_by) finish_by = Clock::now() + settings_.drain_timeout;
+      if (Clock::now() >= *finish_by) break;
+    }
     dispatcher_.process_completions();
     if (dispatcher_.broken()) {
       why = dispatcher_.broken_reason();

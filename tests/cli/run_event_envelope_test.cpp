@@ -148,5 +148,46 @@ TEST_F(EventEnvelopeTest, UnchangedToastedValueStaysInTheUpdatedEntity) {
   EXPECT_EQ(m.body["changed"], json::parse(R"(["title"])"));
 }
 
+TEST_F(EventEnvelopeTest, SchemaChangesWhileRunningShowInTheNextEvents) {
+  db_.exec("CREATE TABLE tb_order (id int PRIMARY KEY, status text, legacy text)");
+  ASSERT_NO_FATAL_FAILURE(start_herald(kOrderRule));
+  db_.exec("INSERT INTO tb_order VALUES (1, 'new', 'x')");
+  db_.exec("ALTER TABLE tb_order ADD COLUMN total numeric DEFAULT 0, DROP COLUMN legacy");
+  db_.exec("INSERT INTO tb_order VALUES (2, 'paid', 99.5)");
+  db_.exec("ALTER TABLE tb_order ALTER COLUMN total TYPE text");
+  db_.exec("UPDATE tb_order SET total = 'n/a' WHERE id = 2");
+
+  auto messages = events(3);
+  ASSERT_EQ(messages.size(), 3u) << describe(messages);
+  EXPECT_EQ(messages[0].body["entity"], json::parse(R"({"id":1,"status":"new","legacy":"x"})"));
+  EXPECT_EQ(messages[1].body["entity"], json::parse(R"({"id":2,"status":"paid","total":99.5})"));
+  EXPECT_EQ(messages[2].body["entity"], json::parse(R"({"id":2,"status":"paid","total":"n/a"})"));
+  EXPECT_EQ(messages[2].body["old"]["total"], "99.5") << messages[2].data;
+}
+
+TEST_F(EventEnvelopeTest, CloudEventsFormatCarriesTheSameContent) {
+  db_.exec("CREATE TABLE tb_order (id int PRIMARY KEY, status text)");
+  ASSERT_NO_FATAL_FAILURE(start_herald(kOrderRule, "format = \"cloudevents\""));
+  const std::string txid =
+      db_.scalar("INSERT INTO tb_order VALUES (7, 'paid') RETURNING txid_current()").value_or("");
+
+  auto messages = events(1);
+  ASSERT_EQ(messages.size(), 1u) << describe(messages);
+  const auto& m = messages[0];
+  const json& e = m.body;
+  EXPECT_EQ(e["specversion"], "1.0") << m.data;
+  EXPECT_EQ(e["id"], m.msg_id);
+  EXPECT_EQ(e["type"], prefix() + ".order.created");
+  EXPECT_EQ(e["source"], "/herald/public.tb_order");
+  EXPECT_EQ(e["subject"], "7");
+  EXPECT_EQ(e["datacontenttype"], "application/json");
+  EXPECT_TRUE(e["time"].is_string() && e["time"].get<std::string>().back() == 'Z') << m.data;
+  EXPECT_EQ(e["data"]["entity"], json::parse(R"({"id":7,"status":"paid"})"));
+  EXPECT_EQ(e["data"]["operation"], "created");
+  EXPECT_EQ(e["data"]["entity_id"], 7);
+  EXPECT_EQ(e["data"]["txid"].dump(), txid);
+  EXPECT_EQ(m.subject, prefix() + ".order.created");
+}
+
 }  // namespace
 }  // namespace herald::testing

@@ -24,9 +24,10 @@ struct ViewQuery {
 struct FunctionCall {
   std::string function;  // @function(name:)
   nlohmann::ordered_json
-      arguments;            // the field's arguments as one object (a lone `input` unwrapped)
-  std::string mutation;     // the field's name, e.g. "createOrder"
-  std::string entity_type;  // the return type's name with a lowercase first letter
+      arguments;              // the field's arguments as one object (a lone `input` unwrapped)
+  std::string mutation;       // the field's name, e.g. "createOrder"
+  std::string entity_type;    // the return type's name with a lowercase first letter
+  bool returns_list = false;  // a list type: every result row, not only the first
 };
 
 class DataSource {

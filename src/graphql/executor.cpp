@@ -185,7 +185,10 @@ Result<json> Executor::resolve(const TypeDef& parent, const FieldDef& field, con
       if (rows->is_array() && !rows->empty()) return json((*rows)[0]);
       return json(nullptr);
     }
-    FunctionCall call{field.binding.name, args, field.name, lower_first(named_type(field.type))};
+    const TypeRef& nullable =
+        field.type.kind == TypeRefKind::non_null ? *field.type.of_type : field.type;
+    FunctionCall call{field.binding.name, args, field.name, lower_first(named_type(field.type)),
+                      nullable.kind == TypeRefKind::list};
     if (args.size() == 1 && args.contains("input")) call.arguments = args["input"];
     return context_.data_source->mutate(call);
   }

@@ -12,6 +12,7 @@
 
 #include "cli/check_command.hpp"
 #include "cli/config_path.hpp"
+#include "cli/dlq_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/status_command.hpp"
 
@@ -58,7 +59,25 @@ int run(int argc, char** argv) {
       app.add_subcommand("status", "slot lag, pending retries, dead letters, consumers");
   bool status_json = false;
   status->add_flag("--json", status_json, "print JSON instead of text");
-  for (CLI::App* cmd : {run_cmd, check, setup, teardown, status}) add_config_option(cmd);
+  CLI::App* dlq = app.add_subcommand("dlq", "list, show, replay and purge dead letters");
+  dlq->require_subcommand(1);
+  DlqArgs dlq_args;
+  CLI::App* dlq_list = dlq->add_subcommand("list", "the dead letters, as a table");
+  dlq_list->add_flag("--json", dlq_args.json, "print JSON, with each event");
+  CLI::App* dlq_show = dlq->add_subcommand("show", "one dead letter with its event");
+  dlq_show->add_option("ID", dlq_args.ids, "dead letter id")->required()->expected(1);
+  CLI::App* dlq_replay = dlq->add_subcommand("replay", "deliver dead letters again with a fresh budget");
+  auto* replay_ids = dlq_replay->add_option("ID", dlq_args.ids, "dead letter ids");
+  auto* replay_all = dlq_replay->add_flag("--all", dlq_args.all, "every dead letter");
+  replay_ids->excludes(replay_all);
+  dlq_replay->callback([&] {
+    if (dlq_args.ids.empty() && !dlq_args.all) throw CLI::ValidationError("replay", "give dead letter ids or --all");
+  });
+  CLI::App* dlq_purge = dlq->add_subcommand("purge", "delete dead letters");
+  dlq_purge->add_option("--before", dlq_args.before, "only those dead before this time (e.g. 2026-11-01)");
+  for (CLI::App* cmd : {run_cmd, check, setup, teardown, status, dlq}) add_config_option(cmd);
+  // `herald dlq list -c file`: options the verb does not know go to `dlq`.
+  for (CLI::App* verb : {dlq_list, dlq_show, dlq_replay, dlq_purge}) verb->fallthrough();
 
   std::string known;
   bool is_known = false;
@@ -87,6 +106,12 @@ int run(int argc, char** argv) {
     if (setup->parsed()) return setup_command(path);
     if (teardown->parsed()) return teardown_command(path);
     if (status->parsed()) return status_command(path, status_json);
+    if (dlq->parsed()) {
+      if (dlq_show->parsed()) dlq_args.verb = DlqArgs::Verb::Show;
+      if (dlq_replay->parsed()) dlq_args.verb = DlqArgs::Verb::Replay;
+      if (dlq_purge->parsed()) dlq_args.verb = DlqArgs::Verb::Purge;
+      return dlq_command(path, dlq_args);
+    }
   } catch (const std::exception& e) {
     fmt::print(stderr, "herald: internal error: {}\n", e.what());
     return kInternalError;

@@ -180,6 +180,7 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
       if (Clock::now() >= *finish_by) break;
     }
     dispatcher_.process_completions();
+    dispatcher_.refresh_parked();
     if (dispatcher_.broken()) {
       why = dispatcher_.broken_reason();
       return SessionEnd::Reconnect;

@@ -46,13 +46,14 @@ Result<Connection> Connection::connect(std::string_view conninfo, const ConnectO
   std::vector<const char*> keys = {"connect_timeout", "dbname", "fallback_application_name"};
   std::vector<const char*> values = {timeout.c_str(), dsn.c_str(),
                                      options.application_name.c_str()};
-  if (options.replication) {
-    // pgoutput writes column values with the walsender session's settings: ISO dates
-    // in UTC are what the decoder turns into RFC 3339. Placed before "dbname" so that
-    // an `options` in the user's conninfo still wins.
-    keys.insert(keys.begin(), "options");
-    values.insert(values.begin(), "-c datestyle=ISO -c timezone=UTC");
-  }
+  // herald reads dates back as ISO 8601 whatever the database's DateStyle. pgoutput writes
+  // column values with the walsender session's settings, and the decoder turns ISO dates
+  // in UTC into RFC 3339; other sessions keep the database's TimeZone, which the user's
+  // SQL functions may rely on. Placed before "dbname" so that an `options` in the user's
+  // conninfo still wins.
+  keys.insert(keys.begin(), "options");
+  values.insert(values.begin(), options.replication ? "-c datestyle=ISO -c timezone=UTC"
+                                                    : "-c datestyle=ISO");
   if (options.replication) {
     keys.push_back("replication");
     values.push_back("database");

@@ -394,9 +394,6 @@ std::optional<json> value_from_literal(const Schema& schema, const TypeRef& type
   }
   json literal = const_value_to_json(value);
   if (named != nullptr && named->name == "ID" && literal.is_number()) return literal.dump();
-  if (named != nullptr && named->name == "Float" && literal.is_number_integer()) {
-    return literal.get<double>();
-  }
   return literal;
 }
 

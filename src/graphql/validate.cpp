@@ -6,6 +6,7 @@
 #include <set>
 
 #include "graphql/executor.hpp"
+#include "graphql/validate_overlap.hpp"
 #include "graphql/validate_walk.hpp"
 
 namespace herald::graphql {
@@ -89,6 +90,7 @@ class DocumentRules {
       }
     }
     fragment_cycles();
+    check_overlapping_fields(schema_, document_, errors_);
     return std::move(errors_);
   }
 

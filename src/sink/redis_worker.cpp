@@ -268,9 +268,10 @@ void Worker::wait_for_wake(steady_clock::time_point until) {
 void Worker::drop_connection(const std::string& reason) {
   connection_.reset();
   const std::string error = fmt::format("{}: {}", settings_.label, reason);
+  // Unhealthy before the first Retry is visible: whoever sees it sees the sink down too.
+  if (connected_.exchange(false)) spdlog::warn("{}; reconnecting", error);
   for (const auto& awaiting : awaiting_) finish(awaiting.token, Outcome::Retry, error);
   awaiting_.clear();
-  if (connected_.exchange(false)) spdlog::warn("{}; reconnecting", error);
   // A reset or a restart is often over by the first attempt: make it at once.
   next_attempt_ = steady_clock::now();
 }
@@ -281,6 +282,7 @@ void Worker::fail_queued(const std::string& reason) {
 }
 
 void Worker::abandon_all() {
+  connected_.store(false);  // closed: unhealthy before the first completion shows it
   const std::string unconfirmed =
       fmt::format("{}: the sink closed before Redis confirmed the delivery", settings_.label);
   for (const auto& awaiting : awaiting_) finish(awaiting.token, Outcome::Retry, unconfirmed);
@@ -293,7 +295,6 @@ void Worker::abandon_all() {
   for (auto& delivery : rest) queued_.push_back(std::move(delivery));
   fail_queued(fmt::format("{}: the sink closed before sending the delivery", settings_.label));
   connection_.reset();
-  connected_.store(false);
 }
 
 void Worker::finish(std::uint64_t token, Outcome outcome, std::string error) {

@@ -131,6 +131,7 @@ void outage_mid_stream(Outage outage) {
   auto sink = connect(server.url(), queue, settings);
   ASSERT_TRUE(sink);
   const std::string key = unique_name();
+  const std::string label = fmt::format("redis 127.0.0.1:{}/0", server.port());
 
   std::vector<Completion> done;
   {
@@ -155,11 +156,16 @@ void outage_mid_stream(Outage outage) {
     EXPECT_TRUE(tokens.insert(c.token).second) << "completed twice: " << c.token;
     EXPECT_NE(c.outcome, Outcome::Permanent) << c.error;
     if (c.outcome == Outcome::Delivered) delivered.push_back(c.token);
-    if (c.outcome == Outcome::Retry && contains(c.error, "connection lost")) ++lost_connection;
+    if (c.outcome != Outcome::Retry) continue;
+    // Written on the dying connection, or queued while no connection could be made (refused,
+    // or reset by a server dying while it accepted).
+    const bool lost = c.error.rfind(fmt::format("{}: connection lost: ", label), 0) == 0;
+    const bool unreachable = c.error.rfind(fmt::format("cannot connect to {}: ", label), 0) == 0;
+    EXPECT_TRUE(lost || unreachable) << c.error;
+    lost_connection += lost ? 1 : 0;
   }
   EXPECT_EQ(tokens.size(), kTotal);
   EXPECT_GE(delivered.size(), 2000U);
-  EXPECT_GE(lost_connection, 1U) << "nothing was in flight on the dead connection";
   EXPECT_LT(delivered.size(), kTotal) << "the outage came too late to test anything";
   ::testing::Test::RecordProperty("delivered_before_outage", static_cast<int>(delivered.size()));
   ::testing::Test::RecordProperty("retried_in_flight", static_cast<int>(lost_connection));
@@ -194,6 +200,47 @@ TEST(RedisSinkOutage, AStoppedServerRetriesWhatWasInFlightAndARestartRecovers) {
 
 TEST(RedisSinkOutage, AKilledServerRetriesWhatWasInFlightAndARestartRecovers) {
   outage_mid_stream(Outage::Kill);
+}
+
+// Deliveries the server has read but not answered when it goes away: none of them may
+// count as Delivered.
+void written_then_server_gone(Outage outage) {
+  constexpr std::size_t kCount = 50;
+  RedisServer server;
+  RedisTestClient admin(server.port());
+  CompletionQueue queue;
+  auto sink = connect(server.url(), queue);
+  ASSERT_TRUE(sink);
+  ASSERT_EQ(admin.run({"CLIENT", "PAUSE", "30000", "WRITE"}).text, "OK");
+  const std::string key = unique_name();
+  for (std::uint64_t token = 0; token < kCount; ++token) {
+    ASSERT_TRUE(sink->submit(delivery(token, key, fmt::format("g-{}", token), "{}")));
+  }
+  // The server holds the sink's first XADD (blocked by the pause): the batch was written.
+  ASSERT_TRUE(eventually([&] { return contains(admin.run({"CLIENT", "LIST"}).text, "cmd=xadd"); }));
+  if (outage == Outage::Stop) {
+    server.stop();
+  } else {
+    server.kill();
+  }
+  std::vector<Completion> done;
+  ASSERT_TRUE(collect(queue, done, kCount));
+  const std::string lost = fmt::format("redis 127.0.0.1:{}/0: connection lost: ", server.port());
+  for (std::size_t i = 0; i < kCount; ++i) {
+    EXPECT_EQ(done[i].token, i);
+    EXPECT_EQ(done[i].outcome, Outcome::Retry);
+    EXPECT_EQ(done[i].error.rfind(lost, 0), 0U) << done[i].error;
+  }
+  EXPECT_FALSE(sink->healthy());
+  EXPECT_EQ(sink->in_flight(), 0U);
+}
+
+TEST(RedisSinkOutage, WrittenDeliveriesRetryWhenTheServerStops) {
+  written_then_server_gone(Outage::Stop);
+}
+
+TEST(RedisSinkOutage, WrittenDeliveriesRetryWhenTheServerIsKilled) {
+  written_then_server_gone(Outage::Kill);
 }
 
 TEST(RedisSinkOutage, AnIdleSinkNoticesTheServerGoingAndComingBack) {

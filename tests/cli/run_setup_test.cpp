@@ -143,5 +143,53 @@ TEST(SetupWalLevelTest, RunExplainsThatWalLevelMustBeLogical) {
   EXPECT_NE(setup.output.find("needs wal_level = logical"), std::string::npos) << setup.output;
 }
 
+TEST_F(SetupTest, RunEnsuresAStreamCoveringEverySubjectWithADuplicateWindow) {
+  db_.exec("CREATE TABLE tb_order (id int PRIMARY KEY)");
+  ASSERT_NO_FATAL_FAILURE(
+      start_herald("[[observers]]\ntable = \"tb_order\"\nevent = \"INSERT\"\n"
+                   "\n[[observers]]\ntable = \"tb_order\"\nevent = \"DELETE\"\n"
+                   "subject = \"$PREFIX_audit.order.gone\"\n"));
+  auto stream = stream_config(nats_url(), config_->stream());
+  ASSERT_TRUE(stream.has_value());
+  std::sort(stream->subjects.begin(), stream->subjects.end());
+  EXPECT_EQ(stream->subjects,
+            (std::vector<std::string>{prefix() + ".>", prefix() + "_audit.order.gone"}));
+  EXPECT_GE(stream->duplicate_window, std::chrono::minutes(2));
+}
+
+TEST_F(SetupTest, RunNamesTheStreamThatAlreadyOwnsASubject) {
+  db_.exec("CREATE TABLE tb_order (id int PRIMARY KEY)");
+  config_.emplace(db_.url(), nats_url(),
+                  "[[observers]]\ntable = \"tb_order\"\nevent = \"INSERT\"\n");
+  const std::string other = config_->stream() + "_other";
+  create_stream(nats_url(), other, {config_->prefix() + ".>"});
+  auto result = run_herald({"run", "-c", config_->path().string()});
+  EXPECT_TRUE(result.status.exited_with(2)) << result.status << "\n" << result.output;
+  EXPECT_NE(result.output.find(other), std::string::npos)
+      << "the message should name the stream that owns the subject:\n"
+      << result.output;
+}
+
+TEST_F(SetupTest, TeardownRefusesWhileHeraldRunsAndDropsAfter) {
+  db_.exec("CREATE TABLE tb_order (id int PRIMARY KEY)");
+  ASSERT_NO_FATAL_FAILURE(
+      start_herald("[[observers]]\ntable = \"tb_order\"\nevent = \"INSERT\"\n"));
+  const std::string slot_count = "SELECT count(*) FROM pg_replication_slots WHERE slot_name = " +
+                                 pg_quote_literal(config_->names().slot);
+
+  auto refused = run_herald({"teardown", "-c", config_->path().string()});
+  EXPECT_FALSE(refused.status.exited_with(0)) << refused.output;
+  EXPECT_NE(refused.output.find("in use"), std::string::npos) << refused.output;
+  EXPECT_EQ(db_.scalar(slot_count), "1");
+
+  ASSERT_TRUE(herald_->terminate().value_or(ExitStatus{}).exited_with(0)) << herald_->log_tail();
+  auto dropped = run_herald({"teardown", "-c", config_->path().string()});
+  EXPECT_TRUE(dropped.status.exited_with(0)) << dropped.status << "\n" << dropped.output;
+  EXPECT_EQ(db_.scalar(slot_count), "0");
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM pg_publication WHERE pubname = " +
+                       pg_quote_literal(config_->names().publication)),
+            "0");
+}
+
 }  // namespace
 }  // namespace herald::testing

@@ -169,6 +169,38 @@ std::vector<StreamMessage> read_stream(const std::string& nats_url, const std::s
   return out;
 }
 
+std::optional<StreamConfig> stream_config(const std::string& nats_url, const std::string& stream) {
+  auto client = connect(nats_url);
+  if (!client) return std::nullopt;
+  auto info = stream_info(*client, stream);
+  if (!info || info->Config == nullptr) return std::nullopt;
+  StreamConfig out;
+  for (int i = 0; i < info->Config->SubjectsLen; ++i)
+    out.subjects.emplace_back(info->Config->Subjects[i]);
+  out.duplicate_window = std::chrono::nanoseconds(info->Config->Duplicates);
+  return out;
+}
+
+void create_stream(const std::string& nats_url, const std::string& stream,
+                   const std::vector<std::string>& subjects) {
+  auto client = connect(nats_url);
+  if (!client) throw std::runtime_error("stream reader: cannot connect to " + nats_url);
+  std::vector<const char*> subject_ptrs;
+  for (const auto& s : subjects) subject_ptrs.push_back(s.c_str());
+  jsStreamConfig config;
+  jsStreamConfig_Init(&config);
+  config.Name = stream.c_str();
+  config.Subjects = subject_ptrs.data();
+  config.SubjectsLen = static_cast<int>(subject_ptrs.size());
+  jsStreamInfo* raw = nullptr;
+  const natsStatus status = js_AddStream(&raw, client->js.get(), &config, nullptr, nullptr);
+  const StreamInfoPtr info(raw);
+  if (status != NATS_OK) {
+    throw std::runtime_error(
+        fmt::format("cannot create stream {}: {}", stream, natsStatus_GetText(status)));
+  }
+}
+
 bool wait_for_stream_count(const std::string& nats_url, const std::string& stream,
                            std::uint64_t count, std::chrono::milliseconds timeout) {
   return eventually(

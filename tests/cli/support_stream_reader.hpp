@@ -32,6 +32,17 @@ std::vector<StreamMessage> read_stream(
     const std::string& nats_url, const std::string& stream,
     std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+// What the stream is configured with, nullopt when it does not exist.
+struct StreamConfig {
+  std::vector<std::string> subjects;
+  std::chrono::nanoseconds duplicate_window{0};
+};
+std::optional<StreamConfig> stream_config(const std::string& nats_url, const std::string& stream);
+
+// Creates a stream (file storage) as another application would; throws on failure.
+void create_stream(const std::string& nats_url, const std::string& stream,
+                   const std::vector<std::string>& subjects);
+
 // Waits until the stream holds at least `count` messages; false at the timeout.
 bool wait_for_stream_count(const std::string& nats_url, const std::string& stream,
                            std::uint64_t count,

@@ -168,6 +168,25 @@ TEST(WebhookSinkFailures, CloseCompletesRequestsInFlightAsRetry) {
   EXPECT_EQ(sink->in_flight(), 0U);
 }
 
+TEST(WebhookSinkFailures, CloseLetsRequestsFinishWithinTheGrace) {
+  WebhookTestReceiver receiver;
+  ScriptedResponse slow = ScriptedResponse::with_status(204);
+  slow.delay = 200ms;
+  receiver.set_default(slow);
+  CompletionQueue queue;
+  auto sink = make_sink(webhook_settings(receiver.url()), queue);
+  ASSERT_TRUE(sink);
+  for (std::uint64_t token = 1; token <= 3; ++token) {
+    ASSERT_TRUE(sink->submit(webhook_delivery(token, "id", "{}")));
+  }
+  sink->close(10s);
+  std::vector<Completion> done;
+  queue.drain(done);
+  ASSERT_EQ(done.size(), 3U);
+  for (const auto& completion : done)
+    EXPECT_EQ(completion.outcome, Outcome::Delivered) << completion.error;
+}
+
 TEST(WebhookSinkFailures, AThousandDeliveriesCompleteExactlyOnce) {
   constexpr std::size_t kCount = 1000;
   WebhookTestReceiver receiver;

@@ -82,6 +82,52 @@ TEST(WebhookSink, EveryTwoHundredSomethingIsDelivered) {
   }
 }
 
+TEST(WebhookSink, ConfiguredContentTypeReplacesTheDefault) {
+  WebhookTestReceiver receiver;
+  CompletionQueue queue;
+  auto settings = webhook_settings(receiver.url());
+  settings.headers = {{"content-type", "application/cloudevents+json"}, {"X-Empty", ""}};
+  auto sink = make_sink(settings, queue);
+  ASSERT_TRUE(sink);
+  EXPECT_EQ(deliver_one(*sink, queue, webhook_delivery(1, "id", "{}")).outcome, Outcome::Delivered);
+  const auto requests = receiver.requests();
+  ASSERT_EQ(requests.size(), 1U);
+  EXPECT_EQ(requests[0].header("content-type"), "application/cloudevents+json");
+  EXPECT_EQ(requests[0].headers.count("x-empty"), 1U) << "a header with an empty value is sent";
+}
+
+TEST(WebhookSink, LargeEventsArriveWholeWithoutWaitingForContinue) {
+  WebhookTestReceiver receiver;
+  CompletionQueue queue;
+  auto sink = make_sink(webhook_settings(receiver.url()), queue);
+  ASSERT_TRUE(sink);
+  std::string payload = R"({"blob":")";
+  for (std::size_t i = 0; payload.size() < 3'000'000; ++i)
+    payload += static_cast<char>('a' + i % 26);
+  payload += "\"}";
+  EXPECT_EQ(deliver_one(*sink, queue, webhook_delivery(1, "id", payload)).outcome,
+            Outcome::Delivered);
+  const auto requests = receiver.requests();
+  ASSERT_EQ(requests.size(), 1U);
+  EXPECT_EQ(requests[0].body, payload);
+  EXPECT_EQ(requests[0].headers.count("expect"), 0U) << "no Expect: 100-continue round trip";
+}
+
+TEST(WebhookSink, AnEventIdThatCannotBeAHeaderIsPermanentAndNotSent) {
+  WebhookTestReceiver receiver;
+  CompletionQueue queue;
+  auto sink = make_sink(webhook_settings(receiver.url()), queue);
+  ASSERT_TRUE(sink);
+  const Completion done = deliver_one(*sink, queue, webhook_delivery(1, "id\r\nX-Evil: 1", "{}"));
+  EXPECT_EQ(done.outcome, Outcome::Permanent);
+  EXPECT_NE(done.error.find("line break"), std::string::npos) << done.error;
+  EXPECT_EQ(deliver_one(*sink, queue, webhook_delivery(2, "fine", "{}")).outcome,
+            Outcome::Delivered)
+      << "the slot is usable again";
+  ASSERT_EQ(receiver.request_count(), 1U);
+  EXPECT_EQ(receiver.requests()[0].header("webhook-id"), "fine");
+}
+
 TEST(WebhookSink, ServerErrorsAreRetriedUntilTheReceiverRecovers) {
   WebhookTestReceiver receiver;
   receiver.script({ScriptedResponse::with_status(500, "database is down"),

@@ -69,7 +69,7 @@ bool Executor::should_include(const std::vector<Directive>& directives) const {
         coerce_arguments(schema_, def->arguments, d.arguments, variables_, args)) {
       continue;
     }
-    const bool condition = args.value("if", false);
+    const bool condition = args.contains("if") && args["if"].is_boolean() && args["if"].get<bool>();
     if (d.name.value == "skip" && condition) return false;
     if (d.name.value == "include" && !condition) return false;
   }
@@ -158,7 +158,8 @@ Result<json> Executor::resolve(const TypeDef& parent, const FieldDef& field, con
   if (field.name == "__typename") return json(parent.name);
   if (field.name == "__schema" && &parent == schema_.query_type()) return schema_handle();
   if (field.name == "__type" && &parent == schema_.query_type()) {
-    const std::string name = args.value("name", std::string());
+    const std::string name =
+        args.contains("name") && args["name"].is_string() ? args["name"].get<std::string>() : "";
     if (schema_.type(name) == nullptr) return json(nullptr);
     return named_type_handle(name);
   }

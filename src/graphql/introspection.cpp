@@ -8,6 +8,12 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
+// A nullable Boolean argument: null counts as false.
+bool include_deprecated_arg(const json& args) {
+  auto it = args.find("includeDeprecated");
+  return it != args.end() && it->is_boolean() && it->get<bool>();
+}
+
 json optional_string(const std::optional<std::string>& s) {
   return s ? json(*s) : json(nullptr);
 }
@@ -76,7 +82,7 @@ json names_to_handles(const std::vector<std::string>& names) {
 
 json resolve_type_field(const Schema& schema, const json& handle, const std::string& name,
                         const json& args) {
-  const bool include_deprecated = args.value("includeDeprecated", false);
+  const bool include_deprecated = include_deprecated_arg(args);
   if (handle.contains("ofKind")) {
     if (name == "kind") return handle["ofKind"];
     if (name == "ofType") return handle["ofType"];
@@ -170,7 +176,7 @@ json resolve_introspection(const Schema& schema, const std::string& parent_type,
   }
   if (parent_type == "__Type") return resolve_type_field(schema, value, field_name, args);
   if (field_name == "args" && value.contains("__args")) {
-    if (args.value("includeDeprecated", false)) return value["__args"];
+    if (include_deprecated_arg(args)) return value["__args"];
     json out = json::array();
     for (const auto& a : value["__args"]) {
       if (!a["isDeprecated"].get<bool>()) out.push_back(a);

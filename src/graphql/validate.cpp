@@ -103,8 +103,20 @@ class DocumentRules {
     std::map<std::string, SourceLocation> operation_names;
     std::map<std::string, SourceLocation> fragment_names;
     std::size_t operations = 0;
+    std::set<std::string> defined_types;
     for (const auto& d : document_.definitions) {
       if (std::holds_alternative<OperationDefinition>(d)) ++operations;
+      std::visit(
+          [&](const auto& def) {
+            using T = std::decay_t<decltype(def)>;
+            if constexpr (!std::is_same_v<T, OperationDefinition> &&
+                          !std::is_same_v<T, FragmentDefinition> &&
+                          !std::is_same_v<T, SchemaDefinition> &&
+                          !std::is_same_v<T, DirectiveDefinition>) {
+              if (!def.is_extension) defined_types.insert(def.name.value);
+            }
+          },
+          d);
     }
     for (const auto& d : document_.definitions) {
       if (const auto* op = std::get_if<OperationDefinition>(&d)) {
@@ -126,7 +138,9 @@ class DocumentRules {
         }
       } else if (const auto* s = std::get_if<SchemaDefinition>(&d)) {
         error("The schema definition is not executable.", {s->loc});
+        walk_.walk_type_system(d, defined_types);
       } else {
+        walk_.walk_type_system(d, defined_types);
         std::visit(
             [&](const auto& def) {
               if constexpr (requires { def.name.value; }) {

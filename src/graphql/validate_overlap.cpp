@@ -123,7 +123,10 @@ class OverlapChecker {
         }
         slot->second.push_back(FieldEntry{parent, field, def});
       } else if (const auto* spread = std::get_if<FragmentSpread>(&selection.node)) {
-        out.fragments.push_back(spread->name.value);
+        if (std::find(out.fragments.begin(), out.fragments.end(), spread->name.value) ==
+            out.fragments.end()) {
+          out.fragments.push_back(spread->name.value);
+        }
       } else if (const auto* inline_fragment = std::get_if<InlineFragment>(&selection.node)) {
         const TypeDef* type = inline_fragment->type_condition
                                   ? schema_.type(inline_fragment->type_condition->name.value)
@@ -268,15 +271,13 @@ class SelectionSetVisitor {
                       std::vector<GraphQLError>& errors)
       : schema_(schema), checker_(checker), errors_(errors) {}
 
-  void visit(const TypeDef* parent, const SelectionSet& set) {
-    for (auto& c : checker_.within(parent, set)) {
-      std::vector<SourceLocation> locations = c.fields1;
-      locations.insert(locations.end(), c.fields2.begin(), c.fields2.end());
-      errors_.push_back(
-          {"Fields \"" + c.response_name + "\" conflict because " + reason_message(c.reason) +
-               ". Use different aliases on the fields to fetch both if this was intentional.",
-           std::move(locations), nullptr});
-    }
+  // graphql-js 16.15 flattens an inline fragment into its enclosing set (so checks it
+  // only there) and skips a set of one field.
+  void visit(const TypeDef* parent, const SelectionSet& set, bool flattened = false) {
+    const bool trivial =
+        set.selections.size() <= 1 &&
+        (set.selections.empty() || !std::holds_alternative<InlineFragment>(set.selections[0].node));
+    if (!flattened && !trivial) report(checker_.within(parent, set));
     for (const auto& selection : set.selections) {
       if (const auto* field = std::get_if<Field>(&selection.node)) {
         if (!field->selection_set) continue;
@@ -293,12 +294,23 @@ class SelectionSetVisitor {
                                   ? schema_.type(inline_fragment->type_condition->name.value)
                                   : parent;
         visit(type != nullptr && type->is_composite() ? type : nullptr,
-              inline_fragment->selection_set);
+              inline_fragment->selection_set, true);
       }
     }
   }
 
  private:
+  void report(std::vector<Conflict> conflicts) {
+    for (auto& c : conflicts) {
+      std::vector<SourceLocation> locations = c.fields1;
+      locations.insert(locations.end(), c.fields2.begin(), c.fields2.end());
+      errors_.push_back(
+          {"Fields \"" + c.response_name + "\" conflict because " + reason_message(c.reason) +
+               ". Use different aliases on the fields to fetch both if this was intentional.",
+           std::move(locations), nullptr});
+    }
+  }
+
   const FieldDef* meta(const TypeDef* parent, const std::string& name) {
     static FieldDef schema_field = [] {
       FieldDef f;

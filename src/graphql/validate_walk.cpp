@@ -249,16 +249,12 @@ void TypedWalk::walk_value(const TypeRef* type, const Value& value, bool has_def
     const TypeDef* input = nullable != nullptr && nullable->kind == TypeRefKind::named
                                ? schema_.type(nullable->named.name.value)
                                : nullptr;
-    std::vector<std::string> reported;
+    std::map<std::string, SourceLocation> known;
     for (const auto& f : object->fields) {
-      std::vector<SourceLocation> same;
-      for (const auto& other : object->fields) {
-        if (other.name.value == f.name.value) same.push_back(other.name.loc);
-      }
-      if (same.size() > 1 &&
-          std::find(reported.begin(), reported.end(), f.name.value) == reported.end()) {
-        reported.push_back(f.name.value);
-        error("There can be only one input field named \"" + f.name.value + "\".", same);
+      auto [first, inserted] = known.emplace(f.name.value, f.name.loc);
+      if (!inserted) {
+        error("There can be only one input field named \"" + f.name.value + "\".",
+              {first->second, f.name.loc});
       }
       const InputValueDef* def = input != nullptr ? input->input_field(f.name.value) : nullptr;
       walk_value(def != nullptr ? &def->type : nullptr, f.value,

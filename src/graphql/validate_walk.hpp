@@ -4,6 +4,7 @@
 // rules on variables and fragments.
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ class TypedWalk {
   // The last definition of each fragment name (as graphql-js's getFragment).
   const FragmentDefinition* fragment(const std::string& name) const;
 
+  // A type-system definition in an executable document (already an error): graphql-js
+  // still checks its type references and directives.
+  void walk_type_system(const Definition& definition, const std::set<std::string>& defined_types);
+
  private:
   void error(std::string message, std::vector<SourceLocation> locations);
   void walk_selection_set(const TypeDef* parent, const SelectionSet& set, DefinitionScope& scope);
@@ -43,6 +48,7 @@ class TypedWalk {
                   DefinitionScope& scope);
   void walk_directives(const std::vector<Directive>& directives, const char* location,
                        DefinitionScope& scope);
+  void check_type_name(const NamedType& named, const std::set<std::string>& defined_types);
   const TypeDef* condition_type(const NamedType& condition, bool inline_fragment,
                                 const std::string& fragment_name);
   bool types_overlap(const TypeDef& a, const TypeDef& b) const;

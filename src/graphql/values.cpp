@@ -47,31 +47,39 @@ std::string literal_scalar_error(const TypeDef& type, const Value& value) {
 
 }  // namespace
 
-void check_literal(const Schema& schema, const TypeRef& type, const Value& value,
-                   std::vector<GraphQLError>& errors) {
+namespace {
+
+// `location` is the type graphql-js's TypeInfo gives this value: a non-list value in a
+// list position keeps the list type, as a non-null wrapper does.
+void check_at(const Schema& schema, const TypeRef& type, const TypeRef& location,
+              const Value& value, std::vector<GraphQLError>& errors) {
   if (std::holds_alternative<Variable>(value.node)) return;
   if (type.kind == TypeRefKind::non_null) {
     if (std::holds_alternative<NullValue>(value.node)) {
-      errors.push_back({"Expected value of type \"" + print_type(type) + "\", found null.",
+      errors.push_back({"Expected value of type \"" + print_type(location) + "\", found null.",
                         {value.loc},
                         nullptr});
       return;
     }
-    check_literal(schema, *type.of_type, value, errors);
+    check_at(schema, *type.of_type, location, value, errors);
     return;
   }
   if (std::holds_alternative<NullValue>(value.node)) return;
   if (type.kind == TypeRefKind::list) {
     if (const auto* list = std::get_if<ListValue>(&value.node)) {
-      for (const auto& item : list->values) check_literal(schema, *type.of_type, item, errors);
+      for (const auto& item : list->values) {
+        check_at(schema, *type.of_type, *type.of_type, item, errors);
+      }
     } else {
-      check_literal(schema, *type.of_type, value, errors);
+      check_at(schema, *type.of_type, location, value, errors);
     }
     return;
   }
   const TypeDef* named = schema.type(type.named.name.value);
   if (named == nullptr) return;
-  const std::string type_str = print_type(type);
+  // A list where no list belongs: graphql-js names the (nullable) type of its items.
+  const std::string type_str =
+      print_type(std::holds_alternative<ListValue>(value.node) ? type : location);
   if (named->kind == TypeKind::input_object) {
     const auto* object = std::get_if<ObjectValue>(&value.node);
     if (object == nullptr) {
@@ -100,7 +108,7 @@ void check_literal(const Schema& schema, const TypeRef& type, const Value& value
                           {f.loc},
                           nullptr});
       } else {
-        check_literal(schema, def->type, f.value, errors);
+        check_at(schema, def->type, def->type, f.value, errors);
       }
     }
     return;
@@ -126,6 +134,13 @@ void check_literal(const Schema& schema, const TypeRef& type, const Value& value
   }
   std::string message = literal_scalar_error(*named, value);
   if (!message.empty()) errors.push_back({std::move(message), {value.loc}, nullptr});
+}
+
+}  // namespace
+
+void check_literal(const Schema& schema, const TypeRef& type, const Value& value,
+                   std::vector<GraphQLError>& errors) {
+  check_at(schema, type, type, value, errors);
 }
 
 std::string inspect(const json& value) {

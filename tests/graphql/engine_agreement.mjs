@@ -6,7 +6,10 @@
 //    buildClientSchema + printSchema of it prints the same SDL as graphql-js does.
 // Exit status 1 on any disagreement.
 //
-//   node engine_agreement.mjs PATH/TO/graphql_engine_check ENGINE_DIR
+// With FUZZ_COUNT (and SEED), also that many seeded mutants of the corpus documents
+// (a name, value or token replaced, deleted or repeated) that graphql-js can parse.
+//
+//   node engine_agreement.mjs PATH/TO/graphql_engine_check ENGINE_DIR [FUZZ_COUNT [SEED]]
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +32,7 @@ directive @subscribe(entity: String!, operation: [HeraldOperation!]!) on FIELD_D
 enum HeraldOperation { INSERT UPDATE DELETE }
 `;
 
-const [checkBinary, dir] = process.argv.slice(2);
+const [checkBinary, dir, fuzzArg, seedArg] = process.argv.slice(2);
 const schemaFile = join(dir, 'schema.graphql');
 const sdl = readFileSync(schemaFile, 'utf8');
 const schema = buildSchema(sdl + HERALD_DECLARATIONS);
@@ -39,6 +42,42 @@ const documents = [
   ...splitDocuments(readFileSync(join(dir, 'invalid.graphql'), 'utf8')),
   ...splitDocuments(readFileSync(join(dir, 'valid.graphql'), 'utf8')),
 ];
+
+// Seeded mutants (mulberry32), kept only when graphql-js parses them.
+let seed = Number(seedArg ?? 1) >>> 0;
+const random = () => {
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const pick = (list) => list[Math.floor(random() * list.length)];
+const vocabulary = [...new Set(sdl.match(/[_A-Za-z][_0-9A-Za-z]*/g))].concat(['nope', '__typename', 'F', 'G']);
+const values = ['1', '1.5', '"s"', 'true', 'null', 'PAID', 'NOPE', '[1]', '[]', '{status: PAID}', '{}', '$v', '$x', '2147483648', '-1'];
+const mutate = (doc) => {
+  const tokens = doc.match(/"[^"]*"|\$?[_A-Za-z][_0-9A-Za-z]*|-?\d+(?:\.\d+)?|\.\.\.|\S/g);
+  const i = Math.floor(random() * tokens.length);
+  const op = random();
+  if (op < 0.4 && /^[_A-Za-z]/.test(tokens[i])) tokens[i] = pick(vocabulary);
+  else if (op < 0.65) tokens[i] = pick(values);
+  else if (op < 0.8) tokens.splice(i, 1);
+  else tokens.splice(i, 0, ...tokens.slice(i, i + 1 + Math.floor(random() * 4)));
+  return tokens.join(' ');
+};
+const fuzzCount = Number(fuzzArg ?? 0);
+const corpusSize = documents.length;
+for (let attempts = 0; documents.length < corpusSize + fuzzCount && attempts < fuzzCount * 20; ++attempts) {
+  let doc = pick(documents.slice(0, corpusSize));
+  for (let n = 1 + Math.floor(random() * 3); n > 0; --n) doc = mutate(doc);
+  try {
+    validate(schema, parse(doc));
+    documents.push(doc);
+  } catch {
+    // not parseable (or graphql-js itself throws): nothing to compare
+  }
+}
+
 const introspectionQuery = getIntrospectionQuery({
   descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true,
   schemaDescription: true, inputValueDeprecation: true,
@@ -61,7 +100,7 @@ documents.forEach((doc, i) => {
     console.log(`--- document ${i + 1}:\n${doc}\n  graphql-js: ${JSON.stringify(expected, null, 1)}\n  herald:     ${JSON.stringify(actual, null, 1)}`);
   }
 });
-console.log(`validation: ${documents.length - failures}/${documents.length} documents agree (${invalidCount} invalid per graphql-js)`);
+console.log(`validation: ${documents.length - failures}/${documents.length} documents agree (${invalidCount} invalid per graphql-js; ${documents.length - corpusSize} of them fuzzed)`);
 
 const sortByName = (list) => [...(list ?? [])].sort((a, b) => a.name.localeCompare(b.name));
 const normalize = (data) => ({

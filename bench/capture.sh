@@ -2,7 +2,7 @@
 # herald's capture benchmark: write tax, catch-up throughput, commit-to-JetStream latency
 # and resident memory, printed as one markdown table (bench/README.md explains each row).
 #
-#   bench/capture.sh [--rounds N] [--seconds S] [--catchup-rows N] [--rate R]
+#   bench/capture.sh [--rounds N] [--seconds S] [--catchup-rows N] [--catchup-single-rows N] [--rate R]
 #                    [--latency-seconds S] [--no-build] [--keep] [--dir DIR]
 #
 # It builds herald in Release (build/bench), starts its own PostgreSQL 15 (fsync on,
@@ -21,6 +21,7 @@ readonly STREAM=HERALD_BENCH
 ROUNDS=3
 TAX_SECONDS=15
 CATCHUP_ROWS=200000
+CATCHUP_SINGLE_ROWS=40000
 LATENCY_RATE=5000
 LATENCY_SECONDS=20
 LATENCY_WARMUP=5
@@ -40,6 +41,7 @@ while (($#)); do
     --rounds) ROUNDS=$2; shift 2 ;;
     --seconds) TAX_SECONDS=$2; shift 2 ;;
     --catchup-rows) CATCHUP_ROWS=$2; shift 2 ;;
+    --catchup-single-rows) CATCHUP_SINGLE_ROWS=$2; shift 2 ;;
     --rate) LATENCY_RATE=$2; shift 2 ;;
     --latency-seconds) LATENCY_SECONDS=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
@@ -71,7 +73,10 @@ mkdir -p "$DIR"
 chmod 755 "$DIR" # initdb runs as postgres, which must reach DIR/pg
 trap cleanup EXIT
 say "servers in $DIR"
+# Twice at most: on a busy machine a server now and then misses its start-up wait, and a
+# second start (idempotent) starts only what is missing.
 bash "$ROOT/scripts/servers.sh" start "$DIR" >"$DIR/servers.log" 2>&1 ||
+  bash "$ROOT/scripts/servers.sh" start "$DIR" >>"$DIR/servers.log" 2>&1 ||
   die "servers did not start: $(tail -5 "$DIR/servers.log")"
 # shellcheck disable=SC1091
 source "$DIR/env"
@@ -86,12 +91,17 @@ sql "$(cat "$DIR/schema.sql")" >/dev/null
 
 declare -A TPS_ALL=([a]="" [b]="" [c]="")
 declare -A LAG_ALL=([b]="" [c]="")
+# CPU per committed row, in microseconds: PostgreSQL (all its processes) and the consumer
+# (herald + nats-server in b, pg_recvlogical in c). Contention moves these far less than
+# it moves TPS, so they give a second reading of the write tax (see table.sh).
+declare -A PG_US_ALL=([a]="" [b]="" [c]="")
+declare -A CONSUMER_US_ALL=([b]="" [c]="")
 declare -A DRAIN_ALL=([b]="" [c]="")
 HERALD_CPU_ALL=""
 STREAM_CHECK="ok"
 
 tax_run() { # config letter: one pgbench run in that configuration, appends to the lists
-  local config=$1 tps lag drain end_lsn rows before after cpu0 cpu1
+  local config=$1 tps lag drain end_lsn rows before after cpu0 cpu1 pg0 pg1 consumer0 consumer1
   drop_slot "$SLOT"
   drop_slot "$READER_SLOT"
   case "$config" in
@@ -103,8 +113,11 @@ tax_run() { # config letter: one pgbench run in that configuration, appends to t
     c) start_reader ;;
   esac
   sql "CHECKPOINT" >/dev/null
+  pg0=$(postgres_cpu_seconds) consumer0=$(consumer_cpu_seconds "$config")
   tps=$(run_pgbench "tax-$config" -c 4 -j 2 -T "$TAX_SECONDS" -f "$DIR/insert.sql")
   TPS_ALL[$config]+="$tps "
+  rows=$(pgbench_rows "tax-$config")
+  [[ $config == a ]] && pg1=$(postgres_cpu_seconds)
   case "$config" in
     b)
       # Keeping up, for herald: how far its slot is behind when pgbench stops, and how
@@ -114,11 +127,11 @@ tax_run() { # config letter: one pgbench run in that configuration, appends to t
       lag=$(slot_lag_bytes "$SLOT")
       cpu1=$(cpu_seconds "$HERALD_PID")
       HERALD_CPU_ALL+="$(awk -v a="$cpu0" -v b="$cpu1" -v s="$TAX_SECONDS" 'BEGIN{printf "%.0f", (b-a)*100/s}') "
-      rows=$(pgbench_rows "tax-$config")
       read -r after drain < <(wait_stream_count $((before + rows)) 30)
       if ((after != before + rows)); then
         STREAM_CHECK="MISMATCH: stream grew by $((after - before)), pgbench inserted $rows"
       fi
+      pg1=$(postgres_cpu_seconds) consumer1=$(consumer_cpu_seconds b)
       stop_herald
       ;;
     c)
@@ -127,15 +140,28 @@ tax_run() { # config letter: one pgbench run in that configuration, appends to t
       lag=$(slot_lag_bytes "$READER_SLOT")
       drain=$(wait_slot_reaches "$READER_SLOT" "$end_lsn" 60) ||
         die "slot $READER_SLOT did not reach $end_lsn in 60 s"
+      pg1=$(postgres_cpu_seconds) consumer1=$(consumer_cpu_seconds c)
       stop_reader
       ;;
   esac
   if [[ $config != a ]]; then
     LAG_ALL[$config]+="$lag "
     DRAIN_ALL[$config]+="$drain "
+    CONSUMER_US_ALL[$config]+="$(per_row_us "$consumer0" "$consumer1" "$rows") "
   fi
+  PG_US_ALL[$config]+="$(per_row_us "$pg0" "$pg1" "$rows") "
   say "write tax ($config): $tps TPS${lag:+, lag at end $lag B, caught up ${drain}s later}"
 }
+
+consumer_cpu_seconds() { # config letter: CPU seconds of that configuration's consumer
+  case "$1" in
+    b) awk -v h="$(cpu_seconds "$HERALD_PID")" -v n="$(cpu_seconds "$(<"$DIR/nats/nats.pid")")" 'BEGIN{print h+n}' ;;
+    c) cpu_seconds "$READER_PID" ;;
+    *) echo 0 ;;
+  esac
+}
+
+per_row_us() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN{printf "%.1f", (b-a)*1e6/n}'; }
 
 say "1. write tax: $ROUNDS rounds x (a, b, c) x $TAX_SECONDS s, order rotated each round"
 orders=("a b c" "b c a" "c a b")
@@ -147,20 +173,22 @@ drop_slot "$READER_SLOT"
 # --- 2. catch-up and 4. memory -------------------------------------------------------------
 
 declare -A CATCHUP=()
-catchup_variant() { # name, rows per transaction
-  local name=$1 per_txn=$2 txns clients=4 before result
-  txns=$((CATCHUP_ROWS / per_txn))
+declare -A CATCHUP_COUNT=()
+catchup_variant() { # name, rows per transaction, rows in all
+  local name=$1 per_txn=$2 rows=$3 txns clients=4 before result
+  txns=$((rows / per_txn))
   ((txns % clients == 0)) || clients=1
   ensure_slot_exists
   before=$(stream_count)
   sed "s/@ROWS@/$per_txn/" "$DIR/batch.sql.in" >"$DIR/batch-$per_txn.sql"
-  say "2. catch-up ($name): committing $CATCHUP_ROWS rows as $txns transactions of $per_txn with herald stopped"
+  if ((per_txn == 1)); then cp "$DIR/insert.sql" "$DIR/batch-1.sql"; fi
+  say "2. catch-up ($name): committing $rows rows as $txns transactions of $per_txn with herald stopped"
   run_pgbench "load-$name" -c "$clients" -j 2 -t $((txns / clients)) -f "$DIR/batch-$per_txn.sql" >/dev/null
   sql "CHECKPOINT" >/dev/null
   local pg0 nats0 pg1 nats1
   pg0=$(postgres_cpu_seconds) nats0=$(cpu_seconds "$(<"$DIR/nats/nats.pid")")
   result=$(node "$NODE_TOOLS/bench-stream.mjs" catchup --stream "$STREAM" \
-    --target $((before + CATCHUP_ROWS)) --log "$DIR/herald.log" -- "$HERALD" run -c "$DIR/herald.toml")
+    --target $((before + rows)) --log "$DIR/herald.log" -- "$HERALD" run -c "$DIR/herald.toml")
   pg1=$(postgres_cpu_seconds) nats1=$(cpu_seconds "$(<"$DIR/nats/nats.pid")")
   # CPU the three parties spent per event: on a machine nobody else uses, 2 cores divided
   # by their sum is the rate the catch-up could reach (the "CPU-bound ceiling").
@@ -169,6 +197,7 @@ catchup_variant() { # name, rows per transaction
     '. + {pg_cpu_s: $pg, nats_cpu_s: $nats}' <<<"$result")
   HERALD_PID=$(jq -r .pid <<<"$result")
   CATCHUP[$name]=$result
+  CATCHUP_COUNT[$name]=$rows
   say "   $(jq -c 'del(.pid)' <<<"$result")"
   wait_slot_reaches "$SLOT" "$(sql "SELECT pg_current_wal_lsn()")" 60 >/dev/null || true
   stop_herald
@@ -179,8 +208,11 @@ start_herald
 sleep 3
 IDLE_MEM=$(memory_kb "$HERALD_PID")
 stop_herald
-catchup_variant "2,000 x 100" 100
-catchup_variant "200 x 1,000" 1000
+catchup_variant "100" 100 "$CATCHUP_ROWS"
+catchup_variant "1,000" 1000 "$CATCHUP_ROWS"
+# One row per transaction: what each event costs when single-row commits arrive faster
+# than herald alone could wake for each (the regime of the write tax at full speed).
+catchup_variant "1" 1 "$CATCHUP_SINGLE_ROWS"
 
 # --- 3. latency ----------------------------------------------------------------------------
 

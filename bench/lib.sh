@@ -12,7 +12,7 @@ cleanup() {
   [[ -n "$LATENCY_PID" ]] && kill "$LATENCY_PID" 2>/dev/null
   stop_herald 2>/dev/null || true
   stop_reader 2>/dev/null || true
-  if [[ -n "$DIR" && -f "$DIR/env" ]]; then
+  if [[ -n "$DIR" && -f "$DIR/ports" ]]; then
     bash "$ROOT/scripts/servers.sh" stop "$DIR" >>"$DIR/servers.log" 2>&1 || true
   fi
   if ((KEEP == 0 && status == 0)) && [[ "$DIR" == /tmp/herald-bench.* ]]; then
@@ -154,10 +154,12 @@ cpu_seconds() { # utime + stime of a process, in seconds
   awk '{sub(/.*\) /, ""); printf "%.2f\n", ($12 + $13) / 100}' "/proc/$1/stat"
 }
 
-postgres_cpu_seconds() { # the postmaster and all its children (backends, walsenders, ...)
-  local postmaster pid total=0
+postgres_cpu_seconds() { # the postmaster, its live children and those it has reaped
+  local postmaster pid total
   postmaster=$(head -1 "$DIR/pg/data/postmaster.pid")
-  for pid in "$postmaster" $(pgrep -P "$postmaster"); do
+  # Backends that ended (pgbench's) count in the postmaster's cutime and cstime.
+  total=$(awk '{sub(/.*\) /, ""); printf "%.2f\n", ($12 + $13 + $14 + $15) / 100}' "/proc/$postmaster/stat")
+  for pid in $(pgrep -P "$postmaster"); do
     total=$(awk -v t="$total" -v c="$(cpu_seconds "$pid" 2>/dev/null || echo 0)" 'BEGIN{print t+c}')
   done
   echo "$total"

@@ -27,18 +27,25 @@ ratio_cell() { # per-round ratios: "mean (min-max)"
   echo "$(fixed "$mean") ($(fixed "$lo")–$(fixed "$hi"))"
 }
 
-catchup_row() { # name
-  local r=${CATCHUP[$1]} rate
-  local ceiling
-  rate=$(jq -r --argjson n "$CATCHUP_ROWS" '$n / .seconds' <<<"$r")
-  ceiling=$(jq -r --argjson n "$CATCHUP_ROWS" '2 * $n / (.cpu_s + .pg_cpu_s + .nats_cpu_s)' <<<"$r")
-  printf '| catch-up, %s rows/txn (%s rows committed while herald was stopped) | **%s events/s** (%.2f s from start; first event at %.2f s) | ≥ 60,000/s | %s |\n' \
-    "$1" "$(num "$CATCHUP_ROWS")" "$(num "$rate")" "$(jq -r .seconds <<<"$r")" \
+catchup_row() { # name (rows per transaction)
+  local r=${CATCHUP[$1]} n=${CATCHUP_COUNT[$1]} rate ceiling
+  rate=$(jq -r --argjson n "$n" '$n / .seconds' <<<"$r")
+  ceiling=$(jq -r --argjson n "$n" '2 * $n / (.cpu_s + .pg_cpu_s + .nats_cpu_s)' <<<"$r")
+  printf '| catch-up, %s row(s) per transaction (%s rows committed while herald was stopped) | **%s events/s** (%.2f s from start; first event at %.2f s) | ≥ 60,000/s | %s |\n' \
+    "$1" "$(num "$n")" "$(num "$rate")" "$(jq -r .seconds <<<"$r")" \
     "$(jq -r .first_message_s <<<"$r")" "$(verdict "$rate >= 60000")"
   printf '| … CPU per event: herald / PostgreSQL / nats-server | %s / %s / %s µs → CPU-bound ceiling on 2 idle cores %s events/s | — | |\n' \
-    "$(jq -r --argjson n "$CATCHUP_ROWS" '.cpu_s / $n * 1e6 | floor' <<<"$r")" \
-    "$(jq -r --argjson n "$CATCHUP_ROWS" '.pg_cpu_s / $n * 1e6 | floor' <<<"$r")" \
-    "$(jq -r --argjson n "$CATCHUP_ROWS" '.nats_cpu_s / $n * 1e6 | floor' <<<"$r")" "$(num "$ceiling")"
+    "$(jq -r --argjson n "$n" '.cpu_s / $n * 1e6 | floor' <<<"$r")" \
+    "$(jq -r --argjson n "$n" '.pg_cpu_s / $n * 1e6 | floor' <<<"$r")" \
+    "$(jq -r --argjson n "$n" '.nats_cpu_s / $n * 1e6 | floor' <<<"$r")" "$(num "$ceiling")"
+}
+
+cpu_model_ratio() { # b or c: mean PG CPU per row in a / (PG + consumer CPU per row)
+  local pg_a pg consumer
+  read -r pg_a _ < <(stats ${PG_US_ALL[a]})
+  read -r pg _ < <(stats ${PG_US_ALL[$1]})
+  read -r consumer _ < <(stats ${CONSUMER_US_ALL[$1]})
+  awk -v a="$pg_a" -v p="$pg" -v c="$consumer" 'BEGIN{printf "%.2f", a / (p + c)}'
 }
 
 mib() { awk -v k="$1" 'BEGIN{printf "%.1f MiB", k/1024}'; }
@@ -66,7 +73,7 @@ print_table() {
 
 Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, load average at the end $(cut -d' ' -f1-3 /proc/loadavg);
 $("$PG_BIN/postgres" --version) (fsync on, wal_level=logical, synchronous_commit on); nats-server $(nats-server --version | awk '{print $2}') (JetStream, file storage);
-herald $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || echo "+local changes") Release.
+herald ${HERALD_BENCH_LABEL:-$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || echo "+local changes")} Release.
 Write tax: pgbench, 4 clients, one single-row INSERT per transaction, $ROUNDS rounds of $TAX_SECONDS s per configuration, interleaved.
 
 | measure | result | target | verdict |
@@ -77,17 +84,21 @@ Write tax: pgbench, 4 clients, one single-row INSERT per transaction, $ROUNDS ro
 | write tax, herald: b/a | **$(ratio_cell "$b_over_a")** | ≥ 0.85 | $(verdict "$mean_ba >= 0.85") |
 | write tax, bare reader: c/a | $(ratio_cell "$c_over_a") | reference | |
 | herald vs bare reader: b/c | $(ratio_cell "$b_over_c") | ≥ 0.95 (within 5%) | $(verdict "$mean_bc >= 0.95") |
+| CPU per row: PostgreSQL in a / b / c | $(for k in a b c; do stats ${PG_US_ALL[$k]} | awk '{printf "%.0f", $1}'; [[ $k == c ]] || printf ' / '; done) µs | — | |
+| CPU per row: herald + nats-server (b) / pg_recvlogical (c) | $(stats ${CONSUMER_US_ALL[b]} | awk '{printf "%.0f", $1}') / $(stats ${CONSUMER_US_ALL[c]} | awk '{printf "%.0f", $1}') µs | — | |
+| write tax from CPU per row, b / c: PG(a) ÷ (PG + consumer) | $(cpu_model_ratio b) / $(cpu_model_ratio c) (what the TPS ratio would be if PostgreSQL were CPU-bound on 2 cores of its own) | ≥ 0.85, within 5% | $(verdict "$(cpu_model_ratio b) >= 0.85 && $(cpu_model_ratio b) >= 0.95 * $(cpu_model_ratio c)") |
 | slot lag when pgbench stopped, herald (b) | $(stats ${LAG_ALL[b]} | awk '{printf "max %.0f B", $3}'); every row in the stream ≤ $(stats ${DRAIN_ALL[b]} | awk '{print $3}') s later | near 0 | |
 | slot lag when pgbench stopped, reader (c) | $(stats ${LAG_ALL[c]} | awk '{printf "max %.0f B", $3}'); slot at the end position ≤ $(stats ${DRAIN_ALL[c]} | awk '{print $3}') s later | near 0 | |
 | herald CPU during (b) | $(stats $HERALD_CPU_ALL | awk '{printf "%.0f%% of a core (%.0f–%.0f)", $1, $2, $3}'); stream holds every row: $STREAM_CHECK | — | |
-$(catchup_row "2,000 x 100")
-$(catchup_row "200 x 1,000")
+$(catchup_row "100")
+$(catchup_row "1,000")
+$(catchup_row "1")
 | latency commit → consumer receipt at $(num "$LATENCY_RATE")/s (pgbench -R, measured $(jq -r .rate_per_s <<<"$lat")/s$(awk -v m="$(jq -r .rate_per_s <<<"$lat")" -v r="$LATENCY_RATE" 'BEGIN{if (m < 0.9*r) printf ": PostgreSQL could not commit that fast here, so this ran saturated"}'), $(num "$(jq -r .count <<<"$lat")") events over $LATENCY_SECONDS s) | p50 $(fixed "$p50") ms, p90 $(fixed "$p90") ms, **p99 $(fixed "$p99") ms**, max $(fixed "$max") ms | p99 < 25 ms | $(verdict "$p99 < 25") |
 | … PostgreSQL's own commit latency in that run (pgbench client, WAL flush included) | p50 $(cut -d' ' -f1 <<<"$COMMIT_LATENCY") ms, p99 $(cut -d' ' -f2 <<<"$COMMIT_LATENCY") ms | — | |
 | herald RSS idle (started, caught up) | $(mib "$idle_rss") (VmHWM $(mib "$idle_hwm")) | bounded | |
 | herald RSS during catch-up | peak sampled $(mib "$peak_catchup"), VmHWM $(mib "$hwm_catchup") | bounded | |
 | herald RSS after the $(num "$LATENCY_RATE")/s latency run | $(mib "$steady_rss") (VmHWM $(mib "$steady_hwm")) | bounded | |
 
-Command: bench/capture.sh --rounds $ROUNDS --seconds $TAX_SECONDS --catchup-rows $CATCHUP_ROWS --rate $LATENCY_RATE --latency-seconds $LATENCY_SECONDS
+Command: bench/capture.sh --rounds $ROUNDS --seconds $TAX_SECONDS --catchup-rows $CATCHUP_ROWS --catchup-single-rows $CATCHUP_SINGLE_ROWS --rate $LATENCY_RATE --latency-seconds $LATENCY_SECONDS
 EOF
 }

@@ -22,7 +22,7 @@ using std::chrono::steady_clock;
 // Commands are appended to hiredis's output buffer only while it is empty, and at most this
 // many bytes at a time: hiredis shifts the unwritten rest of the buffer after each partial
 // write, which costs the buffer's size every time, so a small buffer keeps writes cheap.
-constexpr std::size_t kMaxAppendBytes = 256 * 1024;
+constexpr std::size_t kMaxAppendBytes = std::size_t{256} * 1024;
 
 constexpr std::size_t kMaxArgs = 10;
 

@@ -59,8 +59,7 @@ TEST(RedisReply, PassingStatesAndUnknownCodesRetry) {
        {"OOM command not allowed when used memory > 'maxmemory'.",
         "LOADING Redis is loading the dataset in memory", "BUSY Redis is busy running a script",
         "MISCONF Redis is configured to save RDB snapshots",
-        "READONLY You can't write against a "
-        "read only replica.",
+        "READONLY You can't write against a read only replica.",
         "MASTERDOWN Link with MASTER is down", "TRYAGAIN Multiple keys",
         "CLUSTERDOWN The cluster is down", "NOAUTH Authentication required.",
         "SOMETHINGNEW from a future Redis", ""}) {

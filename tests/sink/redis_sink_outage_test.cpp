@@ -176,6 +176,7 @@ void outage_mid_stream(Outage outage) {
   RedisTestClient client(server.port());
   const auto entries = client.xrange(key);
   std::vector<std::uint64_t> stored;
+  stored.reserve(entries.size());
   for (const auto& entry : entries)
     stored.push_back(std::stoull(entry.fields.at(0).second.substr(2)));
   std::set<std::uint64_t> stored_set(stored.begin(), stored.end());

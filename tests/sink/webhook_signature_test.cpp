@@ -7,6 +7,7 @@
 #include <openssl/hmac.h>
 
 #include <array>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -70,15 +71,18 @@ std::string expected_signature(std::string_view key, const ReceivedRequest& requ
 // Runs the standardwebhooks library on the request; its exit status.
 ExitStatus verify_with_library(const ReceivedRequest& request, const std::string& secret,
                                bool raw_secret, const std::string& body) {
+  const std::filesystem::path tools = std::filesystem::path(HERALD_SOURCE_DIR) / "tools/node";
+  EXPECT_TRUE(std::filesystem::exists(tools / "node_modules/standardwebhooks"))
+      << "the npm standardwebhooks library is missing: run scripts/install-node-tools.sh "
+         "(or `cd tools/node && npm ci`)";
   TempDir dir("herald-webhook-verify-");
   const auto body_path = dir.path() / "body";
   std::ofstream(body_path, std::ios::binary) << body;
-  std::vector<std::string> argv{
-      "node",        std::string(HERALD_SOURCE_DIR) + "/tools/node/verify-webhook.mjs",
-      "--id",        request.header("webhook-id"),
-      "--timestamp", request.header("webhook-timestamp"),
-      "--signature", request.header("webhook-signature"),
-      "--body-file", body_path.string()};
+  std::vector<std::string> argv{"node",        (tools / "verify-webhook.mjs").string(),
+                                "--id",        request.header("webhook-id"),
+                                "--timestamp", request.header("webhook-timestamp"),
+                                "--signature", request.header("webhook-signature"),
+                                "--body-file", body_path.string()};
   if (raw_secret) argv.emplace_back("--raw-secret");
   ChildProcess node(argv, SpawnOptions().set_env("WEBHOOK_SECRET", secret));
   const auto status = node.wait_for_exit(60s);

@@ -11,6 +11,10 @@ namespace herald::graphql {
 
 namespace {
 
+InputError input_error(std::string message, std::string path) {
+  return InputError{std::move(message), std::move(path), nullptr, false};
+}
+
 bool is_int32(double d) {
   return d >= -2147483648.0 && d <= 2147483647.0 && std::floor(d) == d;
 }
@@ -177,31 +181,31 @@ std::optional<InputError> scalar_from_json(const TypeDef& type, const json& valu
       return std::nullopt;
     }
     if (value.is_number()) {
-      return InputError{"Int cannot represent non 32-bit signed integer value: " + inspect(value),
-                        ""};
+      return input_error("Int cannot represent non 32-bit signed integer value: " + inspect(value),
+                         "");
     }
-    return InputError{"Int cannot represent non-integer value: " + inspect(value), ""};
+    return input_error("Int cannot represent non-integer value: " + inspect(value), "");
   }
   if (n == "Float") {
     if (value.is_number()) {
       out = value;
       return std::nullopt;
     }
-    return InputError{"Float cannot represent non numeric value: " + inspect(value), ""};
+    return input_error("Float cannot represent non numeric value: " + inspect(value), "");
   }
   if (n == "String") {
     if (value.is_string()) {
       out = value;
       return std::nullopt;
     }
-    return InputError{"String cannot represent a non string value: " + inspect(value), ""};
+    return input_error("String cannot represent a non string value: " + inspect(value), "");
   }
   if (n == "Boolean") {
     if (value.is_boolean()) {
       out = value;
       return std::nullopt;
     }
-    return InputError{"Boolean cannot represent a non boolean value: " + inspect(value), ""};
+    return input_error("Boolean cannot represent a non boolean value: " + inspect(value), "");
   }
   if (n == "ID") {
     if (value.is_string()) {
@@ -209,7 +213,7 @@ std::optional<InputError> scalar_from_json(const TypeDef& type, const json& valu
     } else if (value.is_number_integer()) {
       out = value.dump();
     } else {
-      return InputError{"ID cannot represent value: " + inspect(value), ""};
+      return input_error("ID cannot represent value: " + inspect(value), "");
     }
     return std::nullopt;
   }
@@ -219,12 +223,28 @@ std::optional<InputError> scalar_from_json(const TypeDef& type, const json& valu
 
 }  // namespace
 
+namespace {
+std::optional<InputError> coerce_json_here(const Schema& schema, const TypeRef& type,
+                                           const json& value, json& out, std::string path);
+}  // namespace
+
 std::optional<InputError> coerce_json(const Schema& schema, const TypeRef& type, const json& value,
                                       json& out, std::string path) {
+  auto error = coerce_json_here(schema, type, value, out, std::move(path));
+  if (error && !error->has_value) {
+    error->value = value;  // the innermost value that failed, as graphql-js reports it
+    error->has_value = true;
+  }
+  return error;
+}
+
+namespace {
+std::optional<InputError> coerce_json_here(const Schema& schema, const TypeRef& type,
+                                           const json& value, json& out, std::string path) {
   if (type.kind == TypeRefKind::non_null) {
     if (value.is_null()) {
-      return InputError{"Expected non-nullable type \"" + print_type(type) + "\" not to be null.",
-                        path};
+      return input_error("Expected non-nullable type \"" + print_type(type) + "\" not to be null.",
+                         path);
     }
     return coerce_json(schema, *type.of_type, value, out, std::move(path));
   }
@@ -250,10 +270,10 @@ std::optional<InputError> coerce_json(const Schema& schema, const TypeRef& type,
     return std::nullopt;
   }
   const TypeDef* named = schema.type(type.named.name.value);
-  if (named == nullptr) return InputError{"Unknown type \"" + type.named.name.value + "\".", path};
+  if (named == nullptr) return input_error("Unknown type \"" + type.named.name.value + "\".", path);
   if (named->kind == TypeKind::input_object) {
     if (!value.is_object()) {
-      return InputError{"Expected type \"" + named->name + "\" to be an object.", path};
+      return input_error("Expected type \"" + named->name + "\" to be an object.", path);
     }
     out = json::object();
     for (const auto& def : named->input_fields) {
@@ -262,35 +282,34 @@ std::optional<InputError> coerce_json(const Schema& schema, const TypeRef& type,
         if (def.default_value) {
           out[def.name] = const_value_to_json(*def.default_value);
         } else if (def.type.kind == TypeRefKind::non_null) {
-          return InputError{"Field \"" + def.name + "\" of required type \"" +
-                                print_type(def.type) + "\" was not provided.",
-                            path};
+          return input_error("Field \"" + def.name + "\" of required type \"" +
+                                 print_type(def.type) + "\" was not provided.",
+                             path);
         }
         continue;
       }
       json field;
-      auto error = coerce_json(schema, def.type, *it, field,
-                               path.empty() ? def.name : path + "." + def.name);
+      auto error = coerce_json(schema, def.type, *it, field, path + "." + def.name);
       if (error) return error;
       out[def.name] = std::move(field);
     }
     for (const auto& [key, v] : value.items()) {
       if (named->input_field(key) == nullptr) {
-        return InputError{"Field \"" + key + "\" is not defined by type \"" + named->name + "\".",
-                          path};
+        return input_error("Field \"" + key + "\" is not defined by type \"" + named->name + "\".",
+                           path);
       }
     }
     return std::nullopt;
   }
   if (named->kind == TypeKind::enum_type) {
     if (!value.is_string()) {
-      return InputError{
+      return input_error(
           "Enum \"" + named->name + "\" cannot represent non-string value: " + inspect(value) + ".",
-          path};
+          path);
     }
     if (named->enum_value(value.get<std::string>()) == nullptr) {
-      return InputError{
-          "Value " + inspect(value) + " does not exist in \"" + named->name + "\" enum.", path};
+      return input_error(
+          "Value " + inspect(value) + " does not exist in \"" + named->name + "\" enum.", path);
     }
     out = value;
     return std::nullopt;
@@ -299,6 +318,8 @@ std::optional<InputError> coerce_json(const Schema& schema, const TypeRef& type,
   if (error) error->path = path;
   return error;
 }
+
+}  // namespace
 
 CoercedVariables coerce_variables(const Schema& schema, const OperationDefinition& operation,
                                   const json& variables) {
@@ -332,8 +353,8 @@ CoercedVariables coerce_variables(const Schema& schema, const OperationDefinitio
     json coerced;
     auto error = coerce_json(schema, def.type, *it, coerced);
     if (error) {
-      std::string message = "Variable \"$" + name + "\" got invalid value " + inspect(*it);
-      if (!error->path.empty()) message += " at \"" + name + "." + error->path + "\"";
+      std::string message = "Variable \"$" + name + "\" got invalid value " + inspect(error->value);
+      if (!error->path.empty()) message += " at \"" + name + error->path + "\"";
       result.errors.push_back({message + "; " + error->message, {def.loc}, nullptr});
       continue;
     }
@@ -436,61 +457,6 @@ std::optional<std::string> coerce_arguments(const Schema& schema,
     }
     out[def.name] = std::move(*v);
   }
-  return std::nullopt;
-}
-
-std::optional<std::string> serialize_leaf(const TypeDef& type, const json& value, json& out) {
-  const std::string& n = type.name;
-  if (type.kind == TypeKind::enum_type) {
-    if (value.is_string() && type.enum_value(value.get<std::string>()) != nullptr) {
-      out = value;
-      return std::nullopt;
-    }
-    return "Enum \"" + n + "\" cannot represent value: " + inspect(value);
-  }
-  if (n == "Int") {
-    if (value.is_boolean()) {
-      out = value.get<bool>() ? 1 : 0;
-    } else if (value.is_number() && is_int32(value.get<double>())) {
-      out = static_cast<std::int64_t>(value.get<double>());
-    } else if (value.is_number() && std::floor(value.get<double>()) == value.get<double>()) {
-      return "Int cannot represent non 32-bit signed integer value: " + inspect(value);
-    } else {
-      return "Int cannot represent non-integer value: " + inspect(value);
-    }
-    return std::nullopt;
-  }
-  if (n == "Float") {
-    if (value.is_number()) {
-      out = value;
-    } else if (value.is_boolean()) {
-      out = value.get<bool>() ? 1 : 0;
-    } else {
-      return "Float cannot represent non numeric value: " + inspect(value);
-    }
-    return std::nullopt;
-  }
-  if (n == "String" || n == "ID") {
-    if (value.is_string()) {
-      out = value;
-    } else if (value.is_number_integer() || (n == "String" && value.is_primitive())) {
-      out = value.dump();
-    } else {
-      return n + " cannot represent value: " + inspect(value);
-    }
-    return std::nullopt;
-  }
-  if (n == "Boolean") {
-    if (value.is_boolean()) {
-      out = value;
-    } else if (value.is_number()) {
-      out = value.get<double>() != 0;
-    } else {
-      return "Boolean cannot represent a non boolean value: " + inspect(value);
-    }
-    return std::nullopt;
-  }
-  out = value;
   return std::nullopt;
 }
 

@@ -33,7 +33,9 @@ CoercedVariables coerce_variables(const Schema& schema, const OperationDefinitio
 // message (e.g. `Int cannot represent non-integer value: 1.5`) and the path inside it.
 struct InputError {
   std::string message;
-  std::string path;  // "" or e.g. "input.items[2]"
+  std::string path;  // inside the value: "" or e.g. ".items[2]"
+  json value;        // the (innermost) value that failed
+  bool has_value = false;
 };
 std::optional<InputError> coerce_json(const Schema& schema, const TypeRef& type, const json& value,
                                       json& out, std::string path = {});

@@ -1,6 +1,9 @@
 // The engine's agreement test against graphql-js 16, on tests/graphql/engine/:
 //  - validation: every document of invalid.graphql and valid.graphql (documents separated
 //    by lines "# ---") gets the same errors (message and locations, compared as sets);
+//  - execution: every request of execute.jsonl gives the same response (data, errors
+//    with message, locations and path) over the fixture data.json, whose DataSource
+//    (graphql_engine_check.cpp) is mirrored by resolvers here;
 //  - introspection: graphql-js's getIntrospectionQuery() run by herald gives the same
 //    answer as graphql-js's own execution (types and directives compared by name), and
 //    buildClientSchema + printSchema of it prints the same SDL as graphql-js does.
@@ -11,11 +14,12 @@
 //
 //   node engine_agreement.mjs PATH/TO/graphql_engine_check ENGINE_DIR [FUZZ_COUNT [SEED]]
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildClientSchema, buildSchema, getIntrospectionQuery, graphqlSync, lexicographicSortSchema,
-  parse, printSchema, validate,
+  isListType, getNullableType, parse, printSchema, validate,
 } from '../../tools/node/node_modules/graphql/index.mjs';
 
 // herald declares these itself (src/graphql/schema_prelude.cpp); graphql-js needs them.
@@ -101,6 +105,53 @@ documents.forEach((doc, i) => {
   }
 });
 console.log(`validation: ${documents.length - failures}/${documents.length} documents agree (${invalidCount} invalid per graphql-js; ${documents.length - corpusSize} of them fuzzed)`);
+
+// ---- execution over the fixture -----------------------------------------------------
+const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const textOf = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
+const fixture = JSON.parse(readFileSync(join(dir, 'data.json'), 'utf8'));
+const binding = (info, name) => info.parentType.getFields()[info.fieldName].astNode?.directives
+  ?.find((d) => d.name.value === name)?.arguments[0].value.value;
+const fieldResolver = (source, args, _context, info) => {
+  const view = binding(info, 'view');
+  if (view !== undefined) {
+    let rows = (fixture.views[view] ?? []).filter((row) => Object.entries(args)
+      .filter(([k]) => k !== 'limit' && k !== 'offset')
+      .every(([k, v]) => snake(k) in row && textOf(row[snake(k)]) === textOf(v)));
+    const list = isListType(getNullableType(info.returnType));
+    const limit = list ? args.limit : 1;
+    rows = rows.slice(args.offset ?? 0, limit === undefined ? undefined : (args.offset ?? 0) + limit);
+    return list ? rows : (rows[0] ?? null);
+  }
+  const fn = binding(info, 'function');
+  if (fn !== undefined) {
+    if (fn === 'fn_cancel_order') throw new Error('cannot cancel');
+    const input = Object.keys(args).length === 1 && 'input' in args ? args.input : args;
+    return { ...input, id: 'new' };
+  }
+  if (source === null || typeof source !== 'object') return null;
+  return info.fieldName in source ? source[info.fieldName] : source[snake(info.fieldName)];
+};
+const executionRequests = existsSync(join(dir, 'execute.jsonl'))
+  ? readFileSync(join(dir, 'execute.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l))
+  : [];
+const executed = execFileSync(checkBinary, [schemaFile, join(dir, 'data.json')], {
+  input: executionRequests.map((r) => JSON.stringify(r)).join('\n') + '\n', encoding: 'utf8',
+}).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+let executionFailures = 0;
+executionRequests.forEach((request, i) => {
+  const theirs = JSON.parse(JSON.stringify(graphqlSync({
+    schema, source: request.query, rootValue: fixture.root, variableValues: request.variables,
+    operationName: request.operationName, fieldResolver,
+  })));
+  const ours = executed[i].result ?? { validation: executed[i].validation };
+  if (JSON.stringify(ours) !== JSON.stringify(theirs)) {
+    executionFailures += 1;
+    console.log(`--- request ${i + 1}: ${JSON.stringify(request)}\n  graphql-js: ${JSON.stringify(theirs)}\n  herald:     ${JSON.stringify(ours)}`);
+  }
+});
+failures += executionFailures;
+console.log(`execution: ${executionRequests.length - executionFailures}/${executionRequests.length} responses agree`);
 
 const sortByName = (list) => [...(list ?? [])].sort((a, b) => a.name.localeCompare(b.name));
 const normalize = (data) => ({

@@ -5,6 +5,7 @@
 #include "graphql/execute.hpp"
 #include "graphql/parser.hpp"
 #include "graphql/pg_data_source.hpp"
+#include "event/rule_set.hpp"
 #include "graphql/validate.hpp"
 #include "support/servers.hpp"
 
@@ -131,6 +132,27 @@ TEST_F(PgEngine, AMutationCommitsAndPublishesInItsTransaction) {
   EXPECT_EQ(nlohmann::json::parse(content), nlohmann::json::parse(R"({"mutation": "createOrder",
       "entity_type": "order", "entity_id": 1,
       "entity": {"id": 1, "customer_id": 4, "status": "new", "total": 12.5}})"));
+  // The capture side turns exactly this content into the [[observers.publish]] event.
+  config::Observers observers;
+  observers.publish.push_back(config::Publish{"createOrder", "fraiseql.order.created", {}});
+  auto rules = event::RuleSet::compile(observers);
+  ASSERT_TRUE(std::holds_alternative<event::RuleSet>(rules));
+  capture::LogicalMessage message;
+  message.transactional = true;
+  message.prefix = "herald";
+  message.content = content;
+  message.txn = capture::TransactionPosition{};
+  std::vector<event::Event> events;
+  EXPECT_TRUE(std::get<event::RuleSet>(rules).match_message(
+      message,
+      [&](const event::CompiledPublish&, event::Event&& e) { events.push_back(std::move(e)); }));
+  ASSERT_EQ(events.size(), 1U);
+  EXPECT_EQ(events[0].subject, "fraiseql.order.created");
+  EXPECT_EQ(events[0].operation, "createOrder");
+  EXPECT_EQ(events[0].entity_type, "order");
+  EXPECT_EQ(events[0].entity_id, 1);
+  EXPECT_EQ(events[0].entity["total"], 12.5);
+
   // Not in [[observers.publish]]: commits, writes no message.
   out = run(R"(mutation { setStatus(id: 1, status: "paid") { id status } })");
   EXPECT_EQ(out, json::parse(R"({"data": {"setStatus": {"id": "1", "status": "paid"}}})"));

@@ -11,8 +11,8 @@ namespace herald::sink::redis {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> kPermanentCodes = {
-    "WRONGTYPE", "ERR", "NOPERM", "MOVED", "ASK", "CROSSSLOT", "EXECABORT"};
+constexpr std::array<std::string_view, 6> kPermanentCodes = {"WRONGTYPE", "ERR", "NOPERM",
+                                                             "MOVED",     "ASK", "CROSSSLOT"};
 
 std::string_view command_name(Command command) {
   return command == Command::Xadd ? "XADD" : "PUBLISH";

@@ -94,6 +94,7 @@ $(catchup_row "100")
 $(catchup_row "1,000")
 $(catchup_row "1")
 | latency commit → consumer receipt at $(num "$LATENCY_RATE")/s (pgbench -R, measured $(jq -r .rate_per_s <<<"$lat")/s$(awk -v m="$(jq -r .rate_per_s <<<"$lat")" -v r="$LATENCY_RATE" 'BEGIN{if (m < 0.9*r) printf ": PostgreSQL could not commit that fast here, so this ran saturated"}'), $(num "$(jq -r .count <<<"$lat")") events over $LATENCY_SECONDS s) | p50 $(fixed "$p50") ms, p90 $(fixed "$p90") ms, **p99 $(fixed "$p99") ms**, max $(fixed "$max") ms | p99 < 25 ms | $(verdict "$p99 < 25") |
+| … of which commit → stored in JetStream (the stream's own timestamp; the ack follows) | p50 $(fixed "$(jq -r .stored_p50_ms <<<"$lat")") ms, p99 $(fixed "$(jq -r .stored_p99_ms <<<"$lat")") ms, max $(fixed "$(jq -r .stored_max_ms <<<"$lat")") ms | — | |
 | … PostgreSQL's own commit latency in that run (pgbench client, WAL flush included) | p50 $(cut -d' ' -f1 <<<"$COMMIT_LATENCY") ms, p99 $(cut -d' ' -f2 <<<"$COMMIT_LATENCY") ms | — | |
 | herald RSS idle (started, caught up) | $(mib "$idle_rss") (VmHWM $(mib "$idle_hwm")) | bounded | |
 | herald RSS during catch-up | peak sampled $(mib "$peak_catchup"), VmHWM $(mib "$hwm_catchup") | bounded | |

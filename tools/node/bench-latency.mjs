@@ -8,7 +8,9 @@
 //
 // It measures commit -> consumer receipt: the JetStream ack that herald waits for
 // happens before the server delivers to this consumer, so this bounds commit -> ack
-// from above. Both clocks are this machine's, so no skew enters.
+// from above. It also reports commit -> stored, from the time JetStream stamped on the
+// message when it stored it (the ack follows at once), which leaves the delivery to this
+// consumer out. All clocks are this machine's, so no skew enters.
 import { connect, consumerOpts } from "nats";
 
 const args = process.argv.slice(2);
@@ -44,6 +46,7 @@ const start = nowMicros();
 const from = start + warmupMs * 1000;
 const until = from + windowMs * 1000;
 const latencies = [];
+const stored = []; // commit -> stored in the stream
 let received = 0;
 let lastSeen = 0;
 // Ends the loop when no event committed after the window ever arrives (the load stopped).
@@ -55,7 +58,10 @@ for await (const m of sub) {
   received++;
   const event = JSON.parse(new TextDecoder().decode(m.data));
   const committed = parseMicros(event.timestamp);
-  if (committed >= from && committed < until) latencies.push((now - committed) / 1000);
+  if (committed >= from && committed < until) {
+    latencies.push((now - committed) / 1000);
+    stored.push((m.info.timestampNanos / 1000 - committed) / 1000);
+  }
   lastSeen = now;
   if (committed >= until) break;
 }
@@ -63,8 +69,10 @@ clearTimeout(timer);
 await nc.close();
 
 latencies.sort((a, b) => a - b);
-const pick = (q) =>
-  latencies.length === 0 ? null : latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+stored.sort((a, b) => a - b);
+const pickFrom = (values, q) =>
+  values.length === 0 ? null : values[Math.min(values.length - 1, Math.floor(q * values.length))];
+const pick = (q) => pickFrom(latencies, q);
 const round = (x) => (x === null ? null : Math.round(x * 100) / 100);
 console.log(
   JSON.stringify({
@@ -78,6 +86,9 @@ console.log(
     p999_ms: round(pick(0.999)),
     max_ms: round(latencies.length ? latencies[latencies.length - 1] : null),
     mean_ms: round(latencies.length ? latencies.reduce((s, x) => s + x, 0) / latencies.length : null),
+    stored_p50_ms: round(pickFrom(stored, 0.5)),
+    stored_p99_ms: round(pickFrom(stored, 0.99)),
+    stored_max_ms: round(pickFrom(stored, 1)),
     last_seen_s: round((lastSeen - start) / 1e6),
   }),
 );

@@ -241,6 +241,13 @@ class DocumentRules {
                   "\" used in position expecting type \"" + print_type(*location) + "\".",
               {def.loc, usage.variable->loc});
       }
+      if (usage.input_object != nullptr && usage.input_object->one_of &&
+          def.type.kind != TypeRefKind::non_null) {
+        error("Variable \"$" + name + "\" is of type \"" + print_type(def.type) +
+                  "\" but must be non-nullable to be used for OneOf Input Object \"" +
+                  usage.input_object->name + "\".",
+              {def.loc, usage.variable->loc});
+      }
     }
     for (const auto& def : op.variable_definitions) {
       const bool used = std::any_of(usages.begin(), usages.end(), [&](const VariableUsage& u) {

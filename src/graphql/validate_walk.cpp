@@ -233,9 +233,9 @@ void TypedWalk::walk_arguments(const std::vector<InputValueDef>* definitions,
 }
 
 void TypedWalk::walk_value(const TypeRef* type, const Value& value, bool has_default,
-                           DefinitionScope& scope) {
+                           DefinitionScope& scope, const TypeDef* input_object) {
   if (const auto* variable = std::get_if<Variable>(&value.node)) {
-    scope.usages.push_back(VariableUsage{variable, type, has_default});
+    scope.usages.push_back(VariableUsage{variable, type, has_default, input_object});
     return;
   }
   const TypeRef* nullable = type;
@@ -258,7 +258,7 @@ void TypedWalk::walk_value(const TypeRef* type, const Value& value, bool has_def
       }
       const InputValueDef* def = input != nullptr ? input->input_field(f.name.value) : nullptr;
       walk_value(def != nullptr ? &def->type : nullptr, f.value,
-                 def != nullptr && def->default_value.has_value(), scope);
+                 def != nullptr && def->default_value.has_value(), scope, input);
     }
   }
 }

@@ -16,6 +16,7 @@ struct VariableUsage {
   const Variable* variable = nullptr;
   const TypeRef* type = nullptr;  // the location's type; null where it is unknown
   bool location_has_default = false;
+  const TypeDef* input_object = nullptr;  // set when the variable is an input object's field
 };
 
 // What one operation or fragment definition uses.
@@ -44,8 +45,8 @@ class TypedWalk {
   void walk_arguments(const std::vector<InputValueDef>* definitions,
                       const std::vector<Argument>& arguments, const std::string& owner,
                       SourceLocation owner_loc, bool directive, DefinitionScope& scope);
-  void walk_value(const TypeRef* type, const Value& value, bool has_default,
-                  DefinitionScope& scope);
+  void walk_value(const TypeRef* type, const Value& value, bool has_default, DefinitionScope& scope,
+                  const TypeDef* input_object = nullptr);
   void walk_directives(const std::vector<Directive>& directives, const char* location,
                        DefinitionScope& scope);
   void check_type_name(const NamedType& named, const std::set<std::string>& defined_types);

@@ -1,6 +1,7 @@
 #include "graphql/values.hpp"
 
 #include <cmath>
+#include <map>
 #include <cstdlib>
 #include <set>
 
@@ -100,6 +101,22 @@ void check_at(const Schema& schema, const TypeRef& type, const TypeRef& location
                               print_type(def.type) + "\" was not provided.",
                           {value.loc},
                           nullptr});
+      }
+    }
+    if (named->one_of) {
+      // graphql-js keys fields by name: a repeated name counts once, the last one wins.
+      std::map<std::string, const ObjectField*> by_name;
+      for (const auto& f : object->fields) by_name[f.name.value] = &f;
+      if (by_name.size() != 1) {
+        errors.push_back(
+            {"OneOf Input Object \"" + named->name + "\" must specify exactly one key.",
+             {value.loc},
+             nullptr});
+      } else if (std::holds_alternative<NullValue>(by_name.begin()->second->value.node)) {
+        errors.push_back(
+            {"Field \"" + named->name + "." + by_name.begin()->first + "\" must be non-null.",
+             {value.loc},
+             nullptr});
       }
     }
     for (const auto& f : object->fields) {
@@ -292,6 +309,16 @@ std::optional<InputError> coerce_json_here(const Schema& schema, const TypeRef& 
       auto error = coerce_json(schema, def.type, *it, field, path + "." + def.name);
       if (error) return error;
       out[def.name] = std::move(field);
+    }
+    if (named->one_of && out.size() != 1) {
+      return input_error(
+          "Exactly one key must be specified for OneOf type \"" + named->name + "\".", path);
+    }
+    if (named->one_of && out.begin().value().is_null()) {
+      InputError error = input_error("Field \"" + out.begin().key() + "\" must be non-null.",
+                                     path + "." + out.begin().key());
+      error.has_value = true;  // the null itself
+      return error;
     }
     for (const auto& [key, v] : value.items()) {
       if (named->input_field(key) == nullptr) {

@@ -84,7 +84,7 @@ for (let attempts = 0; documents.length < corpusSize + fuzzCount && attempts < f
 
 const introspectionQuery = getIntrospectionQuery({
   descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true,
-  schemaDescription: true, inputValueDeprecation: true,
+  schemaDescription: true, inputValueDeprecation: true, oneOf: true,
 });
 
 const requests = [...documents.map((query) => ({ query })), { query: introspectionQuery }];

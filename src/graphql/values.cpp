@@ -1,5 +1,6 @@
 #include "graphql/values.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -17,24 +18,41 @@ bool is_int32(double d) {
 
 }  // namespace
 
-std::string inspect(const json& value) {
+namespace {
+
+// graphql-js's inspect(): nesting beyond two levels is elided, arrays show ten items.
+std::string inspect_at(const json& value, int depth) {
   if (value.is_object()) {
     if (value.empty()) return "{}";
+    if (depth > 2) return "[Object]";
     std::string out = "{ ";
     bool first = true;
     for (const auto& [k, v] : value.items()) {
       if (!first) out += ", ";
       first = false;
-      out += k + ": " + inspect(v);
+      out += k + ": " + inspect_at(v, depth + 1);
     }
     return out + " }";
   }
   if (value.is_array()) {
+    if (value.empty()) return "[]";
+    if (depth > 2) return "[Array]";
     std::string out = "[";
-    for (std::size_t i = 0; i < value.size(); ++i) out += (i > 0 ? ", " : "") + inspect(value[i]);
+    const std::size_t shown = std::min<std::size_t>(value.size(), 10);
+    for (std::size_t i = 0; i < shown; ++i)
+      out += (i > 0 ? ", " : "") + inspect_at(value[i], depth + 1);
+    const std::size_t remaining = value.size() - shown;
+    if (remaining == 1) out += ", ... 1 more item";
+    if (remaining > 1) out += ", ... " + std::to_string(remaining) + " more items";
     return out + "]";
   }
   return value.dump();
+}
+
+}  // namespace
+
+std::string inspect(const json& value) {
+  return inspect_at(value, 1);
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include "graphql/parser.hpp"
 #include "graphql/schema.hpp"
 #include "graphql/schema_prelude.hpp"
+#include "graphql/schema_rules.hpp"
 
 namespace herald::graphql {
 
@@ -30,6 +31,10 @@ std::optional<std::string> string_argument(const Directive& directive, std::stri
   return std::nullopt;
 }
 
+bool is_herald_directive(std::string_view name) {
+  return name == "table" || name == "view" || name == "function" || name == "subscribe";
+}
+
 const Directive* find_directive(const std::vector<Directive>& directives, std::string_view name) {
   for (const auto& d : directives) {
     if (d.name.value == name) return &d;
@@ -51,6 +56,7 @@ class SchemaBuilder {
     collect(prelude, true);
     collect(user, false);
     if (errors_.empty()) check();
+    if (errors_.empty()) check_schema_rules(schema_, errors_);
     SchemaBuild out;
     out.errors = std::move(errors_);
     if (out.errors.empty()) out.schema = std::make_shared<const Schema>(std::move(schema_));
@@ -152,8 +158,16 @@ class SchemaBuilder {
   }
 
   void add_directive(const DirectiveDefinition& def, bool builtin) {
-    if (schema_.directive(def.name.value) != nullptr) {
-      error("There can be only one directive named \"@" + def.name.value + "\".", def.name.loc);
+    const DirectiveDef* existing = schema_.directive(def.name.value);
+    if (existing != nullptr && existing->builtin && is_herald_directive(def.name.value)) {
+      return;  // a schema written to declare herald's directives itself: ours stands
+    }
+    if (existing != nullptr) {
+      error(existing->builtin
+                ? "Directive \"@" + def.name.value +
+                      "\" already exists in the schema. It cannot be redefined."
+                : "There can be only one directive named \"@" + def.name.value + "\".",
+            def.name.loc);
       return;
     }
     DirectiveDef d;

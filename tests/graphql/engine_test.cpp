@@ -109,6 +109,42 @@ TEST(Schema, ChecksHeraldDirectives) {
             "provided.");
 }
 
+TEST(Schema, ChecksImplementationsAndShapes) {
+  auto built = build_schema(R"(
+    interface Node { id: ID! at(tz: String): String }
+    type A implements Node { id: ID at(tz: Int, strict: Boolean!): String }
+    type Query { a: A }
+    enum Empty
+    type Mutation)");
+  std::vector<std::string> messages;
+  for (const auto& e : built.errors) messages.push_back(e.message);
+  EXPECT_EQ(messages, (std::vector<std::string>{
+                          "Interface field Node.id expects type ID! but A.id is type ID.",
+                          "Interface field argument Node.at(tz:) expects type String but A.at(tz:) "
+                          "is type Int.",
+                          "Object field A.at includes required argument strict that is missing "
+                          "from the Interface field Node.at.",
+                          "Enum type Empty must define one or more values.",
+                          "Type Mutation must define one or more fields."}));
+  auto scalar_root = build_schema("scalar Query");
+  ASSERT_EQ(scalar_root.errors.size(), 1U);
+  EXPECT_EQ(scalar_root.errors[0].message,
+            "Query root type must be Object type, it cannot be Query.");
+}
+
+TEST(Schema, AcceptsItsOwnDeclarationsOfHeraldDirectivesOnly) {
+  auto redeclared = build_schema(
+      "directive @view(name: String!) on FIELD_DEFINITION\n"
+      "type Query { a: [Int] @view(name: \"v_a\") }");
+  ASSERT_TRUE(redeclared.ok()) << redeclared.errors[0].message;
+  EXPECT_EQ(redeclared.schema->query_type()->field("a")->binding.name, "v_a");
+  auto skip = build_schema("directive @skip(if: Boolean!) on FIELD\ntype Query { a: Int }");
+  ASSERT_EQ(skip.errors.size(), 1U);
+  EXPECT_EQ(skip.errors[0].message,
+            "Directive \"@skip\" already exists in the schema. It cannot be redefined.");
+  EXPECT_EQ(skip.errors[0].locations[0], (SourceLocation{1, 12}));
+}
+
 TEST(Schema, DecodesBindingsExtensionsAndNames) {
   auto schema = test_schema();
   const FieldDef* orders = schema->query_type()->field("orders");

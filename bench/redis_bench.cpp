@@ -42,7 +42,8 @@ struct Row {
   std::size_t events = 0;
   double seconds = 0;
   std::size_t delivered = 0;
-  double cpu_seconds = 0;  // this process (the client side only; redis-server is a child)
+  double cpu_seconds = 0;         // this process (the client side only)
+  double server_cpu_seconds = 0;  // redis-server, as its INFO cpu reports it
 };
 
 double process_cpu_seconds() {
@@ -64,6 +65,22 @@ hr::ContextPtr admin_connection(const std::string& url) {
         hr::adopt_reply(redisCommand(context.get(), "AUTH %s", endpoint->password.c_str())));
   }
   return context;
+}
+
+// used_cpu_user + used_cpu_sys of the server process; -1 when it cannot be read.
+double server_cpu_seconds(const std::string& url) {
+  auto context = admin_connection(url);
+  if (!context) return -1;
+  const auto reply = hr::adopt_reply(redisCommand(context.get(), "INFO cpu"));
+  if (!reply || reply->type != REDIS_REPLY_STRING) return -1;
+  const std::string info(hr::reply_text(*reply));
+  double total = 0;
+  for (const std::string field : {"used_cpu_user:", "used_cpu_sys:"}) {
+    const auto at = info.find(field);
+    if (at == std::string::npos) return -1;
+    total += std::strtod(info.c_str() + at + field.size(), nullptr);
+  }
+  return total;
 }
 
 // Drops the run's stream so 200 MB per run do not pile up in the server.
@@ -185,6 +202,7 @@ int main(int argc, char** argv) {
       const Case& one = cases[c];
       const std::string key = fmt::format("herald-bench-{}", run_number++);
       std::optional<Row> row;
+      const double server_start = server_cpu_seconds(url);
       switch (one.kind) {
         case Case::Kind::Raw:
           row = run_raw(url, one.window, events, key);
@@ -196,6 +214,7 @@ int main(int argc, char** argv) {
           row = run_sink(url, RedisMode::PubSub, one.window, events, key);
           break;
       }
+      if (row) row->server_cpu_seconds = server_cpu_seconds(url) - server_start;
       drop_key(url, key);
       if (!row) return 1;
       results[c].push_back(*row);
@@ -205,16 +224,26 @@ int main(int argc, char** argv) {
   static_cast<void>(::getloadavg(load, 3));
   fmt::print("1 KB events, {} per run, {} rounds, median round (load average {:.1f}):\n", events,
              rounds, load[0]);
-  fmt::print("{:<18} {:>7} {:>10} {:>10} {:>10} {:>16} {:>10}\n", "mode", "window", "events/s",
-             "min", "max", "client CPU/event", "delivered");
+  fmt::print("{:<18} {:>7} {:>10} {:>9} {:>9} {:>11} {:>11} {:>12} {:>10}\n", "mode", "window",
+             "events/s", "min", "max", "client CPU", "server CPU", "2 idle cores", "delivered");
   for (auto& rows : results) {
     std::sort(rows.begin(), rows.end(),
               [](const Row& a, const Row& b) { return a.seconds > b.seconds; });
     const auto rate = [](const Row& row) { return static_cast<double>(row.events) / row.seconds; };
     const Row& median = rows[rows.size() / 2];
-    fmt::print("{:<18} {:>7} {:>10.0f} {:>10.0f} {:>10.0f} {:>13.2f} us {:>10}\n", median.mode,
-               median.window, rate(median), rate(rows.front()), rate(rows.back()),
-               median.cpu_seconds * 1e6 / static_cast<double>(median.events), median.delivered);
+    const double count = static_cast<double>(median.events);
+    const double client_us = median.cpu_seconds * 1e6 / count;
+    const double server_us = median.server_cpu_seconds * 1e6 / count;
+    // Both sides share 2 cores, and redis-server executes commands on one thread.
+    const double idle_rate = std::min(2e6 / (client_us + server_us), 1e6 / server_us);
+    fmt::print(
+        "{:<18} {:>7} {:>10.0f} {:>9.0f} {:>9.0f} {:>8.2f} us {:>8.2f} us {:>12.0f} {:>10}\n",
+        median.mode, median.window, rate(median), rate(rows.front()), rate(rows.back()), client_us,
+        server_us, idle_rate, median.delivered);
   }
+  fmt::print(
+      "client/server CPU: per event, median round. 2 idle cores: the rate with the 2 cores to "
+      "client and server alone, min(2 / (client + server CPU), 1 / server CPU): redis-server "
+      "executes on one thread.\n");
   return 0;
 }

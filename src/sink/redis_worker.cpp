@@ -26,9 +26,11 @@ constexpr std::size_t kMaxAppendBytes = std::size_t{256} * 1024;
 
 constexpr std::size_t kMaxArgs = 10;
 
-// poll()'s timeout for a deadline; -1 (forever) for time_point::max().
+// poll()'s timeout for a deadline: -1 (forever) for time_point::max(), 0 (just look) for
+// time_point::min().
 int poll_timeout(steady_clock::time_point until) {
   if (until == steady_clock::time_point::max()) return -1;
+  if (until == steady_clock::time_point::min()) return 0;
   const auto left = std::chrono::ceil<milliseconds>(until - steady_clock::now());
   return static_cast<int>(std::clamp<milliseconds::rep>(left.count(), 0, 60'000));
 }
@@ -146,6 +148,8 @@ void Worker::exchange(bool stopping, steady_clock::time_point stop_deadline) {
   auto until = steady_clock::time_point::max();
   if (!awaiting_.empty()) until = last_progress_ + settings_.command_timeout;
   if (stopping) until = std::min(until, stop_deadline);
+  // More is queued and the socket took everything so far: only look, then append more.
+  if (!queued_.empty() && !connection_->has_output()) until = steady_clock::time_point::min();
   std::array<pollfd, 2> fds{};
   fds[0] = pollfd{wake_.fd(), POLLIN, 0};
   const short socket_events = connection_->has_output() ? POLLIN | POLLOUT : POLLIN;

@@ -194,8 +194,8 @@ GaugeFamily& Registry::gauge(std::string name, std::string help, std::vector<std
   return *gauges_.back();
 }
 
-HistogramFamily& Registry::histogram(std::string name, std::string help,
-                                     std::vector<double> bounds, std::vector<std::string> labels) {
+HistogramFamily& Registry::histogram(std::string name, std::string help, std::vector<double> bounds,
+                                     std::vector<std::string> labels) {
   std::lock_guard lock(mutex_);
   histograms_.push_back(std::make_unique<HistogramFamily>(std::move(name), std::move(help),
                                                           std::move(labels), std::move(bounds)));
@@ -232,10 +232,9 @@ HeraldMetrics::HeraldMetrics()
       deliveries(registry.counter("herald_deliveries_total",
                                   "Delivery attempts per rule, action and outcome.",
                                   {"rule", "action", "outcome"})),
-      retry_queue_depth(registry
-                            .gauge("herald_retry_queue_depth",
-                                   "Deliveries waiting in herald.retries.")
-                            .with({})),
+      retry_queue_depth(
+          registry.gauge("herald_retry_queue_depth", "Deliveries waiting in herald.retries.")
+              .with({})),
       dead_letters(registry.counter("herald_dead_letters_total",
                                     "Deliveries moved to herald.dead_letters.",
                                     {"rule", "action"})),
@@ -243,13 +242,12 @@ HeraldMetrics::HeraldMetrics()
                          .gauge("herald_slot_lag_bytes",
                                 "WAL bytes between the server's position and the confirmed one.")
                          .with({})),
-      slot_lag_seconds(registry
-                           .gauge("herald_slot_lag_seconds",
-                                  "Age of the oldest commit not yet confirmed.")
-                           .with({})),
-      delivery_latency(registry.histogram(
-          "herald_delivery_latency_seconds", "Time from commit to a settled delivery.",
-          metrics::latency_buckets_seconds(), {"rule", "action"})),
+      slot_lag_seconds(
+          registry.gauge("herald_slot_lag_seconds", "Age of the oldest commit not yet confirmed.")
+              .with({})),
+      delivery_latency(registry.histogram("herald_delivery_latency_seconds",
+                                          "Time from commit to a settled delivery.",
+                                          metrics::latency_buckets_seconds(), {"rule", "action"})),
       websocket_connections(
           registry.gauge("herald_websocket_connections", "Open WebSocket connections.").with({})),
       websocket_subscriptions(

@@ -45,8 +45,9 @@ GraphQLHandler::GraphQLHandler(std::shared_ptr<const graphql::Schema> schema,
       pool_(std::move(make_source), options.workers, options.queue_limit) {}
 
 void GraphQLHandler::add_routes(Router& router) {
-  router.add("/graphql", {http::verb::post, http::verb::get},
-             [this](Request request, Reply reply) { handle(std::move(request), std::move(reply)); });
+  router.add("/graphql", {http::verb::post, http::verb::get}, [this](Request request, Reply reply) {
+    handle(std::move(request), std::move(reply));
+  });
 }
 
 void GraphQLHandler::handle(Request request, Reply reply) {
@@ -66,9 +67,8 @@ void GraphQLHandler::handle(Request request, Reply reply) {
 
   auto parsed = graphql::parse(params.query, options_.parse);
   if (!parsed) {
-    reply(request_errors(*media, {graphql::GraphQLError{parsed.error().message,
-                                                        {parsed.error().location},
-                                                        nullptr}}));
+    reply(request_errors(*media, {graphql::GraphQLError{
+                                     parsed.error().message, {parsed.error().location}, nullptr}}));
     return;
   }
   auto document = std::make_shared<graphql::Document>(std::move(*parsed));

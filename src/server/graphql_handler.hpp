@@ -27,7 +27,7 @@ namespace herald::server {
 class GraphQLHandler {
  public:
   struct Options {
-    std::size_t workers = 2;      // = database connections
+    std::size_t workers = 2;       // = database connections
     std::size_t queue_limit = 64;  // requests waiting for a worker; beyond: 503
     // A request still queued after this long is not executed (its client already got
     // the server's 504); set it to the server's handler_timeout.

@@ -63,8 +63,7 @@ double quality(const MediaRange& range) {
 
 bool charset_ok(const MediaRange& range) {
   auto charset = range.params.find("charset");
-  return charset == range.params.end() || charset->second == "utf-8" ||
-         charset->second == "utf8";
+  return charset == range.params.end() || charset->second == "utf-8" || charset->second == "utf8";
 }
 
 int hex_digit(char c) {
@@ -95,8 +94,8 @@ std::variant<GraphQLParams, Response> params_from_json(const json& body, GraphQL
     }
     params.operation_name = name->get<std::string>();
   }
-  for (auto [key, target] : {std::pair{"variables", &params.variables},
-                             std::pair{"extensions", &params.extensions}}) {
+  for (auto [key, target] :
+       {std::pair{"variables", &params.variables}, std::pair{"extensions", &params.extensions}}) {
     auto value = body.find(key);
     if (value == body.end() || value->is_null()) continue;
     if (!value->is_object()) {
@@ -171,8 +170,7 @@ std::optional<GraphQLMediaType> negotiate_graphql_media(std::string_view accept)
       candidate = GraphQLMediaType::json;
     }
     if (candidate && charset_ok(range) && q > 0.0 &&
-        (q > best_q ||
-         (q == best_q && candidate == GraphQLMediaType::graphql_response_json))) {
+        (q > best_q || (q == best_q && candidate == GraphQLMediaType::graphql_response_json))) {
       best = candidate;
       best_q = q;
     }

@@ -8,21 +8,19 @@ void add_health_routes(Router& router, ReadinessCheck readiness) {
   router.add("/healthz", {http::verb::get}, [](Request, Reply reply) {
     reply(make_response(http::status::ok, "text/plain; charset=utf-8", "ok\n"));
   });
-  router.add("/readyz", {http::verb::get},
-             [readiness = std::move(readiness)](Request, Reply reply) {
-               Readiness state = readiness();
-               auto part = [](const std::optional<std::string>& problem) {
-                 return problem ? *problem : std::string("ok");
-               };
-               nlohmann::ordered_json body = {
-                   {"status", state.ready() ? "ready" : "not ready"},
-                   {"database", part(state.database)},
-                   {"broker", part(state.broker)},
-                   {"slot", part(state.slot)}};
-               reply(make_response(
-                   state.ready() ? http::status::ok : http::status::service_unavailable,
-                   "application/json; charset=utf-8", body.dump() + "\n"));
-             });
+  router.add(
+      "/readyz", {http::verb::get}, [readiness = std::move(readiness)](Request, Reply reply) {
+        Readiness state = readiness();
+        auto part = [](const std::optional<std::string>& problem) {
+          return problem ? *problem : std::string("ok");
+        };
+        nlohmann::ordered_json body = {{"status", state.ready() ? "ready" : "not ready"},
+                                       {"database", part(state.database)},
+                                       {"broker", part(state.broker)},
+                                       {"slot", part(state.slot)}};
+        reply(make_response(state.ready() ? http::status::ok : http::status::service_unavailable,
+                            "application/json; charset=utf-8", body.dump() + "\n"));
+      });
 }
 
 void add_metrics_route(Router& router, const metrics::Registry& registry) {

@@ -65,7 +65,9 @@ HttpServer::~HttpServer() {
   impl_->state->io_gone();
 }
 
-std::uint16_t HttpServer::port() const { return impl_->listener->port(); }
+std::uint16_t HttpServer::port() const {
+  return impl_->listener->port();
+}
 
 void HttpServer::stop() {
   if (impl_->stopped) return;

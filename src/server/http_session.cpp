@@ -51,24 +51,23 @@ void HttpSession::read_request() {
   parser_->body_limit(state_->settings().body_limit);
   parser_->header_limit(state_->settings().header_limit);
   stream_.expires_after(state_->settings().read_timeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                     self->on_read(ec);
-                   });
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
 
 void HttpSession::on_read(beast::error_code ec) {
   if (ec == http::error::body_limit) {
     keep_alive_ = false;
-    write(make_response(http::status::payload_too_large, "text/plain; charset=utf-8",
-                        fmt::format("request body larger than {} bytes\n",
-                                    state_->settings().body_limit)));
+    write(make_response(
+        http::status::payload_too_large, "text/plain; charset=utf-8",
+        fmt::format("request body larger than {} bytes\n", state_->settings().body_limit)));
     return;
   }
   if (ec == http::error::header_limit) {
     keep_alive_ = false;
-    write(make_response(http::status::request_header_fields_too_large,
-                        "text/plain; charset=utf-8", "request header too large\n"));
+    write(make_response(http::status::request_header_fields_too_large, "text/plain; charset=utf-8",
+                        "request header too large\n"));
     return;
   }
   if (ec == http::error::bad_target || ec == http::error::bad_method ||
@@ -91,9 +90,10 @@ void HttpSession::on_read(beast::error_code ec) {
   const std::uint64_t generation = ++generation_;
 
   handler_deadline_.expires_after(state_->settings().handler_timeout);
-  handler_deadline_.async_wait([weak = weak_from_this(), generation](beast::error_code wait_ec) {
-    auto self = weak.lock();
-    if (wait_ec || !self) return;
+  // The pending deadline is what keeps this session alive while the handler works; the
+  // reply holds it only weakly, so a handler that never answers leaks nothing.
+  handler_deadline_.async_wait([self = shared_from_this(), generation](beast::error_code wait_ec) {
+    if (wait_ec) return;
     self->on_reply(generation, make_json_error(http::status::gateway_timeout,
                                                "the request took too long and was abandoned"));
   });

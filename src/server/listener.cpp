@@ -14,7 +14,8 @@ using asio::ip::tcp;
 Listener::Listener(asio::io_context& io, std::shared_ptr<SharedState> state)
     : io_(io), acceptor_(asio::make_strand(io)), state_(std::move(state)) {}
 
-Result<std::shared_ptr<Listener>> Listener::open(asio::io_context& io, const tcp::endpoint& endpoint,
+Result<std::shared_ptr<Listener>> Listener::open(asio::io_context& io,
+                                                 const tcp::endpoint& endpoint,
                                                  std::shared_ptr<SharedState> state) {
   auto listener = std::make_shared<Listener>(io, std::move(state));
   boost::system::error_code ec;
@@ -31,7 +32,9 @@ Result<std::shared_ptr<Listener>> Listener::open(asio::io_context& io, const tcp
   return listener;
 }
 
-void Listener::run() { accept(); }
+void Listener::run() {
+  accept();
+}
 
 void Listener::stop() {
   asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
@@ -41,14 +44,14 @@ void Listener::stop() {
 }
 
 void Listener::accept() {
-  acceptor_.async_accept(asio::make_strand(io_), [self = shared_from_this()](
-                                                     boost::system::error_code ec,
-                                                     tcp::socket socket) {
-    if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
-    // Other accept errors (EMFILE, a reset before accept) drop that one connection only.
-    if (!ec) std::make_shared<HttpSession>(std::move(socket), self->state_)->run();
-    self->accept();
-  });
+  acceptor_.async_accept(
+      asio::make_strand(io_),
+      [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
+        // Other accept errors (EMFILE, a reset before accept) drop that one connection only.
+        if (!ec) std::make_shared<HttpSession>(std::move(socket), self->state_)->run();
+        self->accept();
+      });
 }
 
 }  // namespace herald::server

@@ -10,8 +10,8 @@
 namespace herald::server {
 
 struct Settings {
-  std::string host = "127.0.0.1";  // an IP address or "localhost"
-  std::uint16_t port = 8080;       // 0: the OS picks one; HttpServer::port() tells which
+  std::string host = "127.0.0.1";       // an IP address or "localhost"
+  std::uint16_t port = 8080;            // 0: the OS picks one; HttpServer::port() tells which
   std::size_t max_connections = 10000;  // beyond: 503 and close
   std::size_t threads = 2;              // I/O threads
 

@@ -9,7 +9,9 @@ WorkerPool::WorkerPool(DataSourceFactory factory, std::size_t workers, std::size
   }
 }
 
-WorkerPool::~WorkerPool() { stop(); }
+WorkerPool::~WorkerPool() {
+  stop();
+}
 
 bool WorkerPool::submit(Task task) {
   {

@@ -60,6 +60,7 @@ TEST_F(NoLossTest, SigkillTwiceMidStreamLosesAndRepeatsNothing) {
   ASSERT_TRUE(stopped && stopped->exited_with(0)) << herald_->log_tail();
   const auto messages = read_stream(nats_url(), stream);
   EXPECT_TRUE(holds_each_row_once(messages, kRows));
+  EXPECT_TRUE(in_commit_order(messages));
   EXPECT_EQ(herald_->starts(), 3);
   // Each kill hit herald mid-stream: after some events and before the last.
   std::printf("[   info   ] killed at %llu and %llu of %d events\n",
@@ -97,6 +98,7 @@ TEST_F(NoLossTest, SigtermDrainsAndConfirmsExactlyWhatWasDelivered) {
   ASSERT_TRUE(herald_->terminate().value_or(ExitStatus{}).exited_with(0)) << herald_->log_tail();
   const auto messages = read_stream(nats_url(), stream);
   EXPECT_TRUE(holds_each_row_once(messages, kRows));
+  EXPECT_TRUE(in_commit_order(messages));
 
   // What herald confirmed at exit is exactly what it had delivered: every event committed
   // below the confirmed position was in the stream before the exit, and none above it.

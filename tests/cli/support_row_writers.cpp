@@ -117,4 +117,16 @@ void RowWriters::write(int thread) {
          << (per_id.size() > static_cast<std::size_t>(rows) ? "ids out of range" : "");
 }
 
+::testing::AssertionResult in_commit_order(const std::vector<StreamMessage>& messages) {
+  for (std::size_t i = 1; i < messages.size(); ++i) {
+    if (!(messages[i - 1].msg_id < messages[i].msg_id)) {
+      return ::testing::AssertionFailure()
+             << "out of commit order: stream #" << messages[i - 1].sequence << " is "
+             << messages[i - 1].msg_id << ", then #" << messages[i].sequence << " is "
+             << messages[i].msg_id << " (committed earlier, stored later)";
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
 }  // namespace herald::testing

@@ -52,4 +52,9 @@ class RowWriters {
 ::testing::AssertionResult holds_each_row_once(const std::vector<StreamMessage>& messages,
                                                int rows);
 
+// The messages' ids increase strictly along the stream: ids begin with the commit LSN (16
+// fixed-width hex digits) and then the position in the transaction, so this is commit
+// order, kept across replays. The failure names the first pair out of order.
+::testing::AssertionResult in_commit_order(const std::vector<StreamMessage>& messages);
+
 }  // namespace herald::testing

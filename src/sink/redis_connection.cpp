@@ -4,6 +4,8 @@
 #include <pthread.h>
 #include <sys/time.h>
 
+#include <cerrno>
+#include <cstring>
 #include <vector>
 
 #include <fmt/format.h>
@@ -33,7 +35,7 @@ std::string scrub(std::string text, const std::string& password) {
 
 // One blocking command during the handshake; the context still has its timeouts.
 Result<void> handshake_command(redisContext& context, const std::vector<std::string>& args,
-                               const Endpoint& endpoint) {
+                               const Endpoint& endpoint, std::chrono::milliseconds timeout) {
   std::vector<const char*> argv;
   std::vector<std::size_t> lengths;
   for (const auto& arg : args) {
@@ -44,8 +46,14 @@ Result<void> handshake_command(redisContext& context, const std::vector<std::str
       redisCommandArgv(&context, static_cast<int>(argv.size()), argv.data(), lengths.data()));
   const std::string& verb = args.front();
   if (!reply) {
-    return make_error(fmt::format("cannot connect to redis {}: {} failed: {}", endpoint.label(),
-                                  verb, context_error(context)));
+    // The socket's receive timeout shows as EAGAIN: say what it means.
+    const bool timed_out =
+        context.err == REDIS_ERR_IO && (context_error(context) == std::strerror(EAGAIN) ||
+                                        context_error(context) == std::strerror(EWOULDBLOCK));
+    const std::string why =
+        timed_out ? fmt::format("no answer within {} ms", timeout.count()) : context_error(context);
+    return make_error(
+        fmt::format("cannot connect to redis {}: {} failed: {}", endpoint.label(), verb, why));
   }
   if (reply->type == REDIS_REPLY_ERROR) {
     return make_error(fmt::format("cannot connect to redis {}: {} refused: {}", endpoint.label(),
@@ -104,13 +112,16 @@ Result<Connection> Connection::open(const Endpoint& endpoint,
     std::vector<std::string> auth = {"AUTH"};
     if (!endpoint.user.empty()) auth.push_back(endpoint.user);
     auth.push_back(endpoint.password);
-    if (auto done = handshake_command(*context, auth, endpoint); !done) return done.error();
+    if (auto done = handshake_command(*context, auth, endpoint, command_timeout); !done)
+      return done.error();
   }
   // A server that wants a password answers the first command with NOAUTH: ask now, so a
   // missing or wrong password is a connect error and not a Retry on every delivery.
-  if (auto done = handshake_command(*context, {"PING"}, endpoint); !done) return done.error();
+  if (auto done = handshake_command(*context, {"PING"}, endpoint, command_timeout); !done)
+    return done.error();
   if (endpoint.db != 0) {
-    auto done = handshake_command(*context, {"SELECT", std::to_string(endpoint.db)}, endpoint);
+    auto done = handshake_command(*context, {"SELECT", std::to_string(endpoint.db)}, endpoint,
+                                  command_timeout);
     if (!done) return done.error();
   }
   // From here hiredis must treat EAGAIN as "later", not as an error: that is what its

@@ -33,7 +33,9 @@ Result<std::unique_ptr<RedisSink>> RedisSink::connect(const RedisSinkSettings& s
   if (settings.connect_timeout.count() <= 0 || settings.command_timeout.count() <= 0) {
     return fail("connect and command timeouts must be positive");
   }
-  if (settings.reconnect_wait.count() < 0) return fail("reconnect_wait must not be negative");
+  if (settings.reconnect_wait.count() < 0 || settings.ping_interval.count() < 0) {
+    return fail("reconnect_wait and ping_interval must not be negative");
+  }
 
   auto connection =
       redis::Connection::open(*endpoint, settings.connect_timeout, settings.command_timeout);
@@ -48,6 +50,7 @@ Result<std::unique_ptr<RedisSink>> RedisSink::connect(const RedisSinkSettings& s
   worker_settings.connect_timeout = settings.connect_timeout;
   worker_settings.command_timeout = settings.command_timeout;
   worker_settings.reconnect_wait = settings.reconnect_wait;
+  worker_settings.ping_interval = settings.ping_interval;
   worker_settings.label = label;
   auto worker =
       redis::Worker::start(std::move(worker_settings), completions, std::move(connection).value());

@@ -56,6 +56,9 @@ struct RedisSinkSettings {
   // owed: a server that stalls longer is given up on (its deliveries Retry).
   std::chrono::milliseconds command_timeout{5000};
   std::chrono::milliseconds reconnect_wait{500};
+  // An idle connection is checked with PING this often (0: never), so healthy() turns false
+  // within ping_interval + command_timeout of a server freezing while nothing is sent.
+  std::chrono::milliseconds ping_interval{5000};
 };
 
 class RedisSink final : public Sink {

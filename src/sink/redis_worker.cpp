@@ -69,7 +69,8 @@ Worker::Worker(WorkerSettings settings, CompletionQueue& queue, Connection conne
     : settings_(std::move(settings)),
       queue_(queue),
       maxlen_text_(std::to_string(settings_.maxlen)),
-      connection_(std::move(connection)) {}
+      connection_(std::move(connection)),
+      last_progress_(steady_clock::now()) {}
 
 Worker::~Worker() {
   stop(milliseconds(0));
@@ -122,7 +123,9 @@ void Worker::run() {
     for (auto& delivery : taken) queued_.push_back(std::move(delivery));
     taken.clear();
     const auto now = steady_clock::now();
-    const bool idle = queued_.empty() && awaiting_.empty();
+    // A liveness PING is only ever alone or first in line: it keeps nothing waiting.
+    const bool only_ping = awaiting_.size() == 1 && awaiting_.front().ping;
+    const bool idle = queued_.empty() && (awaiting_.empty() || only_ping);
     if (stopping && (idle || now >= deadline)) break;
     if (connection_) {
       exchange(stopping, deadline);
@@ -146,7 +149,11 @@ void Worker::exchange(bool stopping, steady_clock::time_point stop_deadline) {
     }
   }
   auto until = steady_clock::time_point::max();
-  if (!awaiting_.empty()) until = last_progress_ + settings_.command_timeout;
+  if (!awaiting_.empty()) {
+    until = last_progress_ + settings_.command_timeout;
+  } else if (settings_.ping_interval.count() > 0) {
+    until = last_progress_ + settings_.ping_interval;
+  }
   if (stopping) until = std::min(until, stop_deadline);
   // More is queued and the socket took everything so far: only look, then append more.
   if (!queued_.empty() && !connection_->has_output()) until = steady_clock::time_point::min();
@@ -174,7 +181,23 @@ void Worker::exchange(bool stopping, steady_clock::time_point stop_deadline) {
   if (!awaiting_.empty() && steady_clock::now() >= last_progress_ + settings_.command_timeout) {
     drop_connection(fmt::format("no reply within {} ms; closing the connection",
                                 settings_.command_timeout.count()));
+    return;
   }
+  ping_if_idle();
+}
+
+// Nothing owed for `ping_interval`: ask for a PONG, so that a server that froze (or a peer
+// that vanished without closing) turns the sink unhealthy through the reply timeout even
+// while no delivery is sent. The next round writes it.
+void Worker::ping_if_idle() {
+  if (settings_.ping_interval.count() <= 0 || !awaiting_.empty() || !queued_.empty()) return;
+  const auto now = steady_clock::now();
+  if (now < last_progress_ + settings_.ping_interval) return;
+  std::array<const char*, 1> argv{"PING"};
+  std::array<std::size_t, 1> lengths{4};
+  if (!connection_->append(1, argv.data(), lengths.data())) return;
+  last_progress_ = now;
+  awaiting_.push_back(Awaiting{0, "", true});
 }
 
 void Worker::append_queued() {
@@ -238,9 +261,10 @@ bool Worker::collect_replies() {
     }
     Awaiting done = std::move(awaiting_.front());
     awaiting_.pop_front();
+    progressed = true;
+    if (done.ping) continue;  // any answer shows the server alive
     Verdict verdict = judge_reply(**reply, settings_.command, done.key);
     finish(done.token, verdict.outcome, std::move(verdict.error));
-    progressed = true;
   }
   if (progressed) last_progress_ = steady_clock::now();
   return true;
@@ -251,6 +275,7 @@ void Worker::reconnect() {
       Connection::open(settings_.endpoint, settings_.connect_timeout, settings_.command_timeout);
   if (opened) {
     connection_.emplace(std::move(opened).value());
+    last_progress_ = steady_clock::now();  // the handshake just answered
     last_connect_error_.clear();
     if (!connected_.exchange(true)) spdlog::info("{}: connected again", settings_.label);
     return;
@@ -274,7 +299,9 @@ void Worker::drop_connection(const std::string& reason) {
   const std::string error = fmt::format("{}: {}", settings_.label, reason);
   // Unhealthy before the first Retry is visible: whoever sees it sees the sink down too.
   if (connected_.exchange(false)) spdlog::warn("{}; reconnecting", error);
-  for (const auto& awaiting : awaiting_) finish(awaiting.token, Outcome::Retry, error);
+  for (const auto& awaiting : awaiting_) {
+    if (!awaiting.ping) finish(awaiting.token, Outcome::Retry, error);
+  }
   awaiting_.clear();
   // A reset or a restart is often over by the first attempt: make it at once.
   next_attempt_ = steady_clock::now();
@@ -289,7 +316,9 @@ void Worker::abandon_all() {
   connected_.store(false);  // closed: unhealthy before the first completion shows it
   const std::string unconfirmed =
       fmt::format("{}: the sink closed before Redis confirmed the delivery", settings_.label);
-  for (const auto& awaiting : awaiting_) finish(awaiting.token, Outcome::Retry, unconfirmed);
+  for (const auto& awaiting : awaiting_) {
+    if (!awaiting.ping) finish(awaiting.token, Outcome::Retry, unconfirmed);
+  }
   awaiting_.clear();
   std::vector<Delivery> rest;
   {

@@ -6,9 +6,10 @@
 // deliveries (under a mutex) and wake it through an eventfd.
 //
 // A lost connection (the server closed it, a socket error, or no reply for
-// `command_timeout` while replies are owed) completes every delivery written on it as
-// Retry: whether Redis applied the last commands cannot be known. Deliveries not yet
-// written wait for the next connection attempt (immediately after a loss, then every
+// `command_timeout` while replies are owed; an idle connection is checked with a PING
+// every `ping_interval`, so a frozen server shows while nothing is sent) completes every delivery
+// written on it as Retry: whether Redis applied the last commands cannot be known. Deliveries not
+// yet written wait for the next connection attempt (immediately after a loss, then every
 // `reconnect_wait`); when an attempt fails, those waiting complete as Retry, so nothing
 // waits longer than one attempt.
 
@@ -39,7 +40,8 @@ struct WorkerSettings {
   std::chrono::milliseconds connect_timeout{2000};
   std::chrono::milliseconds command_timeout{5000};
   std::chrono::milliseconds reconnect_wait{500};
-  std::string label;  // "redis host:port/db", for logs and errors
+  std::chrono::milliseconds ping_interval{5000};  // PING an idle connection this often; 0: never
+  std::string label;                              // "redis host:port/db", for logs and errors
 };
 
 // An eventfd, closed with its owner.
@@ -80,7 +82,8 @@ class Worker {
  private:
   struct Awaiting {
     std::uint64_t token;
-    std::string key;  // for the error text of a failed reply
+    std::string key;    // for the error text of a failed reply
+    bool ping = false;  // the worker's own liveness check: no delivery to complete
   };
 
   void run();
@@ -89,6 +92,7 @@ class Worker {
   void wait_for_wake(std::chrono::steady_clock::time_point until);
   void append_queued();
   bool collect_replies();
+  void ping_if_idle();
   void drop_connection(const std::string& reason);
   void fail_queued(const std::string& reason);
   void abandon_all();

@@ -271,6 +271,29 @@ TEST(RedisSinkOutage, AnIdleSinkNoticesTheServerGoingAndComingBack) {
   EXPECT_EQ(client.xlen(key), 1);
 }
 
+TEST(RedisSinkOutage, AnIdleSinkPingsSoAFrozenServerTurnsItUnhealthy) {
+  RedisServer server;
+  RedisTestClient admin(server.port());
+  CompletionQueue queue;
+  RedisSinkSettings settings;
+  settings.ping_interval = 100ms;
+  settings.command_timeout = 300ms;
+  auto sink = connect(server.url(), queue, settings);
+  ASSERT_TRUE(sink);
+  // Idle for several ping intervals: the server answers, the sink stays healthy.
+  EXPECT_FALSE(eventually([&] { return !sink->healthy(); }, 500ms));
+  // Every command of every client waits (as if the server froze), then it thaws by itself.
+  ASSERT_EQ(admin.run({"CLIENT", "PAUSE", "2000", "ALL"}).text, "OK");
+  ASSERT_TRUE(eventually([&] { return !sink->healthy(); }, 1500ms));
+  ASSERT_TRUE(eventually([&] { return sink->healthy(); }, 10s));
+  std::vector<Completion> done;
+  queue.drain(done);
+  EXPECT_TRUE(done.empty()) << "a liveness PING completes no delivery";
+  ASSERT_TRUE(sink->submit(delivery(1, unique_name(), "p-1", "{}")));
+  ASSERT_TRUE(collect(queue, done, 1));
+  EXPECT_EQ(done[0].outcome, Outcome::Delivered) << done[0].error;
+}
+
 TEST(RedisSinkOutage, CloseCompletesWhatIsInFlightAsRetry) {
   RedisServer server;
   RedisTestClient admin(server.port());

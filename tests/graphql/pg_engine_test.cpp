@@ -27,6 +27,7 @@ type Mutation {
   createOrder(input: NewOrder!): Order @function(name: "fn_create_order")
   setStatus(id: ID!, status: String!): Order @function(name: "fn_set_status")
   failOrder(total: Float!): Order @function(name: "fn_fail")
+  closeAll(customerId: Int!): [Order!]! @function(name: "fn_close_all")
 }
 )";
 
@@ -44,6 +45,10 @@ CREATE FUNCTION fn_create_order(input jsonb) RETURNS tb_order LANGUAGE sql AS $$
 CREATE FUNCTION fn_set_status(args jsonb) RETURNS jsonb LANGUAGE sql AS $$
   UPDATE tb_order SET status = args->>'status' WHERE id = (args->>'id')::int
   RETURNING jsonb_build_object('id', id, 'status', status) $$;
+CREATE FUNCTION fn_close_all(args jsonb) RETURNS SETOF tb_order LANGUAGE sql AS $$
+  WITH closed AS (UPDATE tb_order SET status = 'closed'
+                  WHERE customer_id = (args->>'customerId')::int RETURNING *)
+  SELECT * FROM closed ORDER BY id $$;
 CREATE FUNCTION fn_fail(args jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO tb_order (customer_id, total) VALUES (1, 1);
@@ -157,6 +162,14 @@ TEST_F(PgEngine, AMutationCommitsAndPublishesInItsTransaction) {
   out = run(R"(mutation { setStatus(id: 1, status: "paid") { id status } })");
   EXPECT_EQ(out, json::parse(R"({"data": {"setStatus": {"id": "1", "status": "paid"}}})"));
   EXPECT_TRUE(messages().empty());
+}
+
+TEST_F(PgEngine, ASetReturningFunctionFillsAListField) {
+  db_.exec("INSERT INTO tb_order (customer_id, total) VALUES (1, 1), (2, 2), (1, 3)");
+  json out = run("mutation { closeAll(customerId: 1) { id status } }");
+  EXPECT_EQ(out, json::parse(R"({"data": {"closeAll": [{"id": "1", "status": "closed"},
+                                                        {"id": "3", "status": "closed"}]}})"));
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM tb_order WHERE status = 'closed'"), "2");
 }
 
 TEST_F(PgEngine, AFailingFunctionCommitsNothingAndSaysWhere) {

@@ -131,8 +131,12 @@ std::optional<json> Executor::execute_fields(const TypeDef& object_type, const j
   return data;
 }
 
-void Executor::field_error(std::string message, const Field& field, const json& path) {
-  errors_.push_back(GraphQLError{std::move(message), {field.loc}, path});
+// Located at every field of the group, as graphql-js's locatedError does.
+void Executor::field_error(std::string message, const std::vector<const Field*>& fields,
+                           const json& path) {
+  std::vector<SourceLocation> locations;
+  for (const Field* f : fields) locations.push_back(f->loc);
+  errors_.push_back(GraphQLError{std::move(message), std::move(locations), path});
 }
 
 std::optional<json> Executor::execute_field(const TypeDef& parent, const json& value,
@@ -142,12 +146,12 @@ std::optional<json> Executor::execute_field(const TypeDef& parent, const json& v
   const FieldDef* def = find_field(schema_, parent, field.name.value);
   json args;
   if (auto error = coerce_arguments(schema_, def->arguments, field.arguments, variables_, args)) {
-    field_error(*error, field, path);
+    field_error(*error, fields, path);
     return std::nullopt;
   }
   auto resolved = resolve(parent, *def, value, args);
   if (!resolved) {
-    field_error(resolved.error().message, field, path);
+    field_error(resolved.error().message, fields, path);
     return std::nullopt;
   }
   return complete_value(def->type, fields, *resolved, path, parent.name + "." + def->name);
@@ -203,11 +207,10 @@ std::optional<json> Executor::complete_value(const TypeRef& type,
                                              const std::vector<const Field*>& fields,
                                              const json& result, const json& path,
                                              const std::string& parent_field) {
-  const Field& field = *fields.front();
   if (type.kind == TypeRefKind::non_null) {
     auto completed = complete_value(*type.of_type, fields, result, path, parent_field);
     if (completed && completed->is_null()) {
-      field_error("Cannot return null for non-nullable field " + parent_field + ".", field, path);
+      field_error("Cannot return null for non-nullable field " + parent_field + ".", fields, path);
       return std::nullopt;
     }
     return completed;
@@ -216,7 +219,7 @@ std::optional<json> Executor::complete_value(const TypeRef& type,
   if (type.kind == TypeRefKind::list) {
     if (!result.is_array()) {
       field_error("Expected Iterable, but did not find one for field \"" + parent_field + "\".",
-                  field, path);
+                  fields, path);
       return std::nullopt;
     }
     json out = json::array();
@@ -233,7 +236,7 @@ std::optional<json> Executor::complete_value(const TypeRef& type,
   if (named->is_leaf()) {
     json out;
     if (auto error = serialize_leaf(*named, result, out)) {
-      field_error(*error, field, path);
+      field_error(*error, fields, path);
       return std::nullopt;
     }
     return out;
@@ -251,7 +254,7 @@ std::optional<json> Executor::complete_value(const TypeRef& type,
       field_error("Abstract type \"" + named->name +
                       "\" must resolve to an Object type at runtime for field \"" + parent_field +
                       "\".",
-                  field, path);
+                  fields, path);
       return std::nullopt;
     }
   }

@@ -44,7 +44,8 @@ class Executor {
                                          const nlohmann::ordered_json& value,
                                          const nlohmann::ordered_json& args);
   bool should_include(const std::vector<Directive>& directives) const;
-  void field_error(std::string message, const Field& field, const nlohmann::ordered_json& path);
+  void field_error(std::string message, const std::vector<const Field*>& fields,
+                   const nlohmann::ordered_json& path);
 
   const Schema& schema_;
   std::map<std::string, const FragmentDefinition*, std::less<>> fragments_;

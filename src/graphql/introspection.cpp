@@ -160,7 +160,7 @@ json resolve_introspection(const Schema& schema, const std::string& parent_type,
     if (field_name == "description") return optional_string(schema.description);
     if (field_name == "types") {
       json out = json::array();
-      for (const auto& t : schema.types()) out.push_back(named_type_handle(t.name));
+      for (const auto& name : schema.introspection_types()) out.push_back(named_type_handle(name));
       return out;
     }
     auto root = [](const TypeDef* t) { return t ? named_type_handle(t->name) : json(nullptr); };

@@ -125,6 +125,10 @@ class Schema {
   // Whether `maybe_sub` is `super` or one of its possible types / implementations.
   bool is_subtype(const TypeDef& super, const TypeDef& maybe_sub) const;
 
+  // The types __schema { types } lists: those the schema references, in graphql-js's
+  // order (each defined type followed by the built-in ones it first brings in).
+  const std::vector<std::string>& introspection_types() const { return introspection_types_; }
+
   // Fields bound by @view / @function (for checking them against the database).
   std::vector<const FieldDef*> bound_fields() const;
 
@@ -139,6 +143,7 @@ class Schema {
   std::string query_;
   std::string mutation_;
   std::string subscription_;
+  std::vector<std::string> introspection_types_;
 };
 
 struct SchemaBuild {

@@ -57,6 +57,7 @@ class SchemaBuilder {
     collect(user, false);
     if (errors_.empty()) check();
     if (errors_.empty()) check_schema_rules(schema_, errors_);
+    if (errors_.empty()) schema_.introspection_types_ = referenced_types(schema_);
     SchemaBuild out;
     out.errors = std::move(errors_);
     if (out.errors.empty()) out.schema = std::make_shared<const Schema>(std::move(schema_));

@@ -3,6 +3,8 @@
 // their interfaces' fields with compatible types and arguments.
 #include "graphql/schema_rules.hpp"
 
+#include <algorithm>
+
 namespace herald::graphql {
 
 namespace {
@@ -120,7 +122,60 @@ class SchemaRules {
   std::vector<GraphQLError>& errors_;
 };
 
+bool is_prelude_type(const std::string& name) {
+  return name.rfind("__", 0) == 0 || name == "Int" || name == "Float" || name == "String" ||
+         name == "Boolean" || name == "ID" || name == "HeraldOperation";
+}
+
+class TypeCollector {
+ public:
+  explicit TypeCollector(const Schema& schema) : schema_(schema) {}
+
+  void collect(const std::string& name) {
+    if (std::find(order_.begin(), order_.end(), name) != order_.end()) return;
+    const TypeDef* type = schema_.type(name);
+    if (type == nullptr) return;
+    order_.push_back(name);
+    for (const auto& member : type->members) collect(member);
+    for (const auto& iface : type->interfaces) collect(iface);
+    for (const auto& field : type->fields) {
+      collect(named_type(field.type));
+      for (const auto& arg : field.arguments) collect(named_type(arg.type));
+    }
+    for (const auto& field : type->input_fields) collect(named_type(field.type));
+  }
+
+  // graphql-js starts from a set of every defined type and, for each in turn, removes it
+  // and collects it again: defined types keep their order, each followed by the types
+  // it brings in that are not defined ones.
+  std::vector<std::string> run() {
+    std::vector<std::string> defined;
+    for (const auto& t : schema_.types()) {
+      if (!is_prelude_type(t.name)) defined.push_back(t.name);
+    }
+    defined.push_back("HeraldOperation");
+    order_ = defined;
+    for (const auto& name : defined) {
+      order_.erase(std::find(order_.begin(), order_.end(), name));
+      collect(name);
+    }
+    for (const auto& d : schema_.directives()) {
+      for (const auto& arg : d.arguments) collect(named_type(arg.type));
+    }
+    collect("__Schema");
+    return order_;
+  }
+
+ private:
+  const Schema& schema_;
+  std::vector<std::string> order_;
+};
+
 }  // namespace
+
+std::vector<std::string> referenced_types(const Schema& schema) {
+  return TypeCollector(schema).run();
+}
 
 void check_schema_rules(const Schema& schema, std::vector<GraphQLError>& errors) {
   SchemaRules(schema, errors).run();

@@ -87,25 +87,6 @@ const introspectionQuery = getIntrospectionQuery({
   schemaDescription: true, inputValueDeprecation: true, oneOf: true,
 });
 
-const requests = [...documents.map((query) => ({ query })), { query: introspectionQuery }];
-const output = execFileSync(checkBinary, [schemaFile], {
-  input: requests.map((r) => JSON.stringify(r)).join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 28,
-}).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
-
-const key = (e) => `${e.message} @ ${(e.locations ?? []).map((l) => `${l.line}:${l.column}`).join(',')}`;
-let failures = 0;
-let invalidCount = 0;
-documents.forEach((doc, i) => {
-  const expected = validate(schema, parse(doc)).map((e) => key(e.toJSON())).sort();
-  const actual = (output[i].validation ?? [`syntax: ${output[i].syntaxError}`]).map((e) => (typeof e === 'string' ? e : key(e))).sort();
-  if (expected.length > 0) invalidCount += 1;
-  if (JSON.stringify(expected) !== JSON.stringify(actual)) {
-    failures += 1;
-    console.log(`--- document ${i + 1}:\n${doc}\n  graphql-js: ${JSON.stringify(expected, null, 1)}\n  herald:     ${JSON.stringify(actual, null, 1)}`);
-  }
-});
-console.log(`validation: ${documents.length - failures}/${documents.length} documents agree (${invalidCount} invalid per graphql-js; ${documents.length - corpusSize} of them fuzzed)`);
-
 // ---- execution over the fixture -----------------------------------------------------
 const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const textOf = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -132,6 +113,41 @@ const fieldResolver = (source, args, _context, info) => {
   if (source === null || typeof source !== 'object') return null;
   return info.fieldName in source ? source[info.fieldName] : source[snake(info.fieldName)];
 };
+const requests = [...documents.map((query) => ({ query })), { query: introspectionQuery }];
+const output = execFileSync(checkBinary, [schemaFile, join(dir, 'data.json')], {
+  input: requests.map((r) => JSON.stringify(r)).join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 28,
+}).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+
+const key = (e) => `${e.message} @ ${(e.locations ?? []).map((l) => `${l.line}:${l.column}`).join(',')}`;
+let failures = 0;
+let invalidCount = 0;
+let executedCount = 0;
+const runJs = (request) => JSON.parse(JSON.stringify(graphqlSync({
+  schema, source: request.query, rootValue: fixture.root, variableValues: request.variables,
+  operationName: request.operationName, fieldResolver,
+})));
+documents.forEach((doc, i) => {
+  const expected = validate(schema, parse(doc)).map((e) => key(e.toJSON())).sort();
+  const actual = (output[i].validation ?? [`syntax: ${output[i].syntaxError}`]).map((e) => (typeof e === 'string' ? e : key(e))).sort();
+  if (expected.length > 0) invalidCount += 1;
+  if (JSON.stringify(expected) !== JSON.stringify(actual)) {
+    failures += 1;
+    console.log(`--- document ${i + 1}:\n${doc}\n  graphql-js: ${JSON.stringify(expected, null, 1)}\n  herald:     ${JSON.stringify(actual, null, 1)}`);
+    return;
+  }
+  // A valid query or mutation also executes alike (subscriptions are not execute()'s).
+  const subscription = parse(doc).definitions.some((d) => d.operation === 'subscription');
+  if (expected.length === 0 && !subscription) {
+    executedCount += 1;
+    const theirs = runJs({ query: doc });
+    if (JSON.stringify(output[i].result) !== JSON.stringify(theirs)) {
+      failures += 1;
+      console.log(`--- document ${i + 1} executes differently:\n${doc}\n  graphql-js: ${JSON.stringify(theirs)}\n  herald:     ${JSON.stringify(output[i].result)}`);
+    }
+  }
+});
+console.log(`validation: ${documents.length - failures}/${documents.length} documents agree (${invalidCount} invalid per graphql-js; ${documents.length - corpusSize} of them fuzzed; the ${executedCount} valid queries and mutations also execute alike)`);
+
 const executionRequests = existsSync(join(dir, 'execute.jsonl'))
   ? readFileSync(join(dir, 'execute.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l))
   : [];
@@ -140,10 +156,7 @@ const executed = execFileSync(checkBinary, [schemaFile, join(dir, 'data.json')],
 }).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
 let executionFailures = 0;
 executionRequests.forEach((request, i) => {
-  const theirs = JSON.parse(JSON.stringify(graphqlSync({
-    schema, source: request.query, rootValue: fixture.root, variableValues: request.variables,
-    operationName: request.operationName, fieldResolver,
-  })));
+  const theirs = runJs(request);
   const ours = executed[i].result ?? { validation: executed[i].validation };
   if (JSON.stringify(ours) !== JSON.stringify(theirs)) {
     executionFailures += 1;

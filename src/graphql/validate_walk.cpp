@@ -44,6 +44,7 @@ void TypedWalk::walk_operation(const OperationDefinition& operation, DefinitionS
     } else if (def.default_value) {
       check_literal(schema_, def.type, *def.default_value, errors_);
     }
+    if (def.default_value) walk_value(&def.type, *def.default_value, false, scope);
     walk_directives(def.directives, "VARIABLE_DEFINITION", scope);
   }
   walk_directives(operation.directives, kLocations[static_cast<int>(operation.operation)], scope);

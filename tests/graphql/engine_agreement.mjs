@@ -101,7 +101,9 @@ const fieldResolver = (source, args, _context, info) => {
       .every(([k, v]) => snake(k) in row && textOf(row[snake(k)]) === textOf(v)));
     const list = isListType(getNullableType(info.returnType));
     const limit = list ? args.limit : 1;
-    rows = rows.slice(args.offset ?? 0, limit === undefined ? undefined : (args.offset ?? 0) + limit);
+    // As the C++ fixture: a negative offset skips everything, a negative limit is none.
+    const offset = args.offset ?? 0;
+    rows = offset < 0 ? [] : rows.slice(offset, limit === undefined || limit < 0 ? undefined : offset + limit);
     return list ? rows : (rows[0] ?? null);
   }
   const fn = binding(info, 'function');

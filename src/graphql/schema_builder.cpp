@@ -5,6 +5,7 @@
 
 #include "graphql/parser.hpp"
 #include "graphql/schema.hpp"
+#include "graphql/schema_bindings.hpp"
 #include "graphql/schema_prelude.hpp"
 #include "graphql/schema_rules.hpp"
 
@@ -398,58 +399,16 @@ class SchemaBuilder {
 
   // Decodes @view / @function / @subscribe into Binding, checking where they may appear.
   void bind_fields() {
+    const BindingRoots roots{schema_.query_, schema_.mutation_, schema_.subscription_};
+    auto lookup = [this](const std::string& name) -> const TypeDef* { return find(name); };
     for (const auto& [type_name, field_name, directives] : field_directives_) {
       TypeDef* type = find(type_name);
       for (auto& field : type->fields) {
         if (field.name != field_name) continue;
-        for (const auto& d : *directives) bind(*type, field, d);
+        for (const auto& d : *directives) {
+          decode_binding(type->name, field, d, roots, lookup, errors_);
+        }
       }
-    }
-  }
-
-  void bind(const TypeDef& type, FieldDef& field, const Directive& d) {
-    const std::string& n = d.name.value;
-    if (n != "view" && n != "function" && n != "subscribe") return;
-    const std::string expected = n == "view"       ? schema_.query_
-                                 : n == "function" ? schema_.mutation_
-                                                   : schema_.subscription_;
-    if (type.name != expected) {
-      error("Directive \"@" + n + "\" belongs on a field of the " +
-                (n == "view"       ? "Query"
-                 : n == "function" ? "Mutation"
-                                   : "Subscription") +
-                " type, not on " + type.name + "." + field.name + ".",
-            d.loc);
-      return;
-    }
-    if (n == "view" || n == "function") {
-      field.binding.kind = n == "view" ? BindingKind::view : BindingKind::function;
-      field.binding.name = string_argument(d, "name").value_or("");
-      return;
-    }
-    field.binding.kind = BindingKind::subscribe;
-    field.binding.entity = string_argument(d, "entity").value_or("");
-    const TypeDef* entity = find(field.binding.entity);
-    if (entity == nullptr || !entity->table) {
-      error("@subscribe(entity: \"" + field.binding.entity + "\") on " + type.name + "." +
-                field.name + " must name an object type with @table.",
-            d.loc);
-      return;
-    }
-    field.binding.table = *entity->table;
-    const Argument* op = find_argument(d, "operation");
-    if (op == nullptr) return;
-    auto add = [&](const Value& v) {
-      if (const auto* e = std::get_if<EnumValue>(&v.node)) {
-        field.binding.operations.push_back(e->value);
-      } else {
-        error("@subscribe(operation:) takes INSERT, UPDATE, DELETE or a list of them.", v.loc);
-      }
-    };
-    if (const auto* list = std::get_if<ListValue>(&op->value.node)) {
-      for (const auto& v : list->values) add(v);
-    } else {
-      add(op->value);
     }
   }
 

@@ -153,10 +153,15 @@ void HttpSession::on_write(beast::error_code ec, bool close_after) {
 
 void HttpSession::drain_and_close() {
   // Closing with unread request bytes would reset the connection and could destroy the
-  // answer in the client's buffers; so half-close, then read until the client closes.
+  // answer in the client's buffers; so half-close, then read (one second at most, in
+  // all) until the client closes.
   beast::error_code ignored;
   stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   stream_.expires_after(std::chrono::seconds(1));
+  drain();
+}
+
+void HttpSession::drain() {
   buffer_.clear();
   stream_.async_read_some(buffer_.prepare(4096),
                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -164,7 +169,7 @@ void HttpSession::drain_and_close() {
                               self->close();
                               return;
                             }
-                            self->drain_and_close();
+                            self->drain();
                           });
 }
 

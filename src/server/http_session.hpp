@@ -40,6 +40,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void write(Response response);
   void on_write(boost::beast::error_code ec, bool close);
   void drain_and_close();
+  void drain();
   void close();
 
   boost::beast::tcp_stream stream_;

@@ -176,21 +176,28 @@ TEST_F(GraphQLHttp, FullQueueIs503AndSlowRequestIs504) {
   start(options, settings);
   const json slow = {{"query", "{ slow { id } }"}};
   db_.exec("INSERT INTO tb_order (customer_id) VALUES (1)");
-  // One runs (1 s in pg_sleep), one waits; the third finds the queue full.
-  auto first = std::async(std::launch::async, [&] { return post(slow); });
-  auto second = std::async(std::launch::async, [&] { return post(slow); });
-  std::optional<herald::testing::HttpResponse> third;
+  // The one worker is busy for 1 s in pg_sleep; of the next two, one waits in the queue
+  // and one finds it full. The running and the waiting one pass the 500 ms deadline.
+  auto running = std::async(std::launch::async, [&] { return post(slow); });
   ASSERT_TRUE(herald::testing::eventually(
       [&] {
-        third = post(slow);
-        return third && third->result() == http::status::service_unavailable;
+        return db_.scalar(
+                   "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                   "AND query LIKE '%v_slow%' AND pid <> pg_backend_pid()") == "1";
       },
       std::chrono::seconds(5)));
-  EXPECT_EQ((*third)[http::field::retry_after], "1");
-  auto timed_out = first.get();
-  ASSERT_TRUE(timed_out);
-  EXPECT_EQ(timed_out->result(), http::status::gateway_timeout);
-  second.get();
+  auto b = std::async(std::launch::async, [&] { return post(slow); });
+  auto c = std::async(std::launch::async, [&] { return post(slow); });
+  auto first = running.get();
+  auto second = b.get();
+  auto third = c.get();
+  ASSERT_TRUE(first && second && third);
+  EXPECT_EQ(first->result(), http::status::gateway_timeout);
+  auto refused = second->result() == http::status::service_unavailable ? second : third;
+  auto waited = second->result() == http::status::service_unavailable ? third : second;
+  EXPECT_EQ(refused->result(), http::status::service_unavailable);
+  EXPECT_EQ((*refused)[http::field::retry_after], "1");
+  EXPECT_EQ(waited->result(), http::status::gateway_timeout);
 }
 
 }  // namespace

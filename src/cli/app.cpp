@@ -66,15 +66,18 @@ int run(int argc, char** argv) {
   dlq_list->add_flag("--json", dlq_args.json, "print JSON, with each event");
   CLI::App* dlq_show = dlq->add_subcommand("show", "one dead letter with its event");
   dlq_show->add_option("ID", dlq_args.ids, "dead letter id")->required()->expected(1);
-  CLI::App* dlq_replay = dlq->add_subcommand("replay", "deliver dead letters again with a fresh budget");
+  CLI::App* dlq_replay =
+      dlq->add_subcommand("replay", "deliver dead letters again with a fresh budget");
   auto* replay_ids = dlq_replay->add_option("ID", dlq_args.ids, "dead letter ids");
   auto* replay_all = dlq_replay->add_flag("--all", dlq_args.all, "every dead letter");
   replay_ids->excludes(replay_all);
   dlq_replay->callback([&] {
-    if (dlq_args.ids.empty() && !dlq_args.all) throw CLI::ValidationError("replay", "give dead letter ids or --all");
+    if (dlq_args.ids.empty() && !dlq_args.all)
+      throw CLI::ValidationError("replay", "give dead letter ids or --all");
   });
   CLI::App* dlq_purge = dlq->add_subcommand("purge", "delete dead letters");
-  dlq_purge->add_option("--before", dlq_args.before, "only those dead before this time (e.g. 2026-11-01)");
+  dlq_purge->add_option("--before", dlq_args.before,
+                        "only those dead before this time (e.g. 2026-11-01)");
   for (CLI::App* cmd : {run_cmd, check, setup, teardown, status, dlq}) add_config_option(cmd);
   // `herald dlq list -c file`: options the verb does not know go to `dlq`.
   for (CLI::App* verb : {dlq_list, dlq_show, dlq_replay, dlq_purge}) verb->fallthrough();

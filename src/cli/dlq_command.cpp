@@ -50,8 +50,9 @@ void print_table(const std::vector<DeadLetter>& letters) {
                clip(d.rule, 20), clip(d.target, 24), d.attempts, d.dead_at.substr(0, 19),
                clip(d.last_error, 60));
   }
-  fmt::print("{} dead letter{}; herald dlq show ID for one, herald dlq replay ID… to deliver again\n",
-             letters.size(), letters.size() == 1 ? "" : "s");
+  fmt::print(
+      "{} dead letter{}; herald dlq show ID for one, herald dlq replay ID… to deliver again\n",
+      letters.size(), letters.size() == 1 ? "" : "s");
 }
 
 }  // namespace
@@ -94,8 +95,10 @@ int dlq_command(const std::string& config_path, const DlqArgs& args) {
     case DlqArgs::Verb::Replay: {
       auto replayed = args.all ? store.replay_all() : store.replay(args.ids);
       if (!replayed) return fail(replayed.error());
-      fmt::print("{} dead letter{} queued for delivery with a fresh retry budget; herald run delivers them\n",
-                 *replayed, *replayed == 1 ? "" : "s");
+      fmt::print(
+          "{} dead letter{} queued for delivery with a fresh retry budget; herald run delivers "
+          "them\n",
+          *replayed, *replayed == 1 ? "" : "s");
       if (!args.all && static_cast<std::size_t>(*replayed) < args.ids.size()) {
         fmt::print(stderr, "herald: {} of the ids given are not dead letters\n",
                    args.ids.size() - static_cast<std::size_t>(*replayed));

@@ -10,8 +10,8 @@ namespace herald::cli {
 struct DlqArgs {
   enum class Verb { List, Show, Replay, Purge } verb = Verb::List;
   bool json = false;
-  std::vector<std::int64_t> ids;  // show (one), replay
-  bool all = false;               // replay --all
+  std::vector<std::int64_t> ids;      // show (one), replay
+  bool all = false;                   // replay --all
   std::optional<std::string> before;  // purge --before
 };
 

@@ -160,7 +160,8 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
       stream->confirm(confirmable);
       progress_.confirmed_lsn = confirmable.value();
     }
-    if (stream->confirmed() > reported && Clock::now() - last_status >= settings_.confirm_interval) {
+    if (stream->confirmed() > reported &&
+        Clock::now() - last_status >= settings_.confirm_interval) {
       last_status = Clock::now();
       reported = stream->confirmed();
       return stream->send_status_now();

@@ -1,27 +1,27 @@
 #pragma once
 // Turns the config's rules and actions into dispatch targets over the sinks herald
-// opened, and lists the subjects the JetStream stream must cover.
+// opens.
 
-#include <string>
-#include <vector>
+#include <map>
+#include <utility>
 
+#include "cli/sink_set.hpp"
 #include "common/result.hpp"
 #include "config/config.hpp"
 #include "dispatch/target.hpp"
-#include "sink/sink.hpp"
 
 namespace herald::cli {
 
-struct Sinks {
-  sink::Sink* nats = nullptr;
+struct BuiltRouting {
+  dispatch::Routing routing;
+  // The webhook action behind each (rule, action) pair, for the retry worker's sinks.
+  std::map<std::pair<std::string, int>, const config::Action*> webhook_actions;
 };
 
-// Which sinks the config needs.
-bool needs_nats(const config::Observers& observers);
+Result<BuiltRouting> build_routing(const config::Observers& observers, SinkSet& sinks);
 
-// "<prefix>.>" plus every configured subject outside it.
-std::vector<std::string> stream_subjects(const config::Observers& observers);
-
-Result<dispatch::Routing> build_routing(const config::Observers& observers, const Sinks& sinks);
+// What a target delivers to, for logs and dead letters: never a secret (webhook URLs
+// may carry tokens, so only their scheme, host and port are shown).
+std::string target_label(const config::Observers& observers, const config::Action* action);
 
 }  // namespace herald::cli

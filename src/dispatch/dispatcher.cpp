@@ -62,6 +62,7 @@ void Dispatcher::deliver_publish_event(SettleTracker::TxnSeq txn, std::size_t pu
 void Dispatcher::deliver(SettleTracker::TxnSeq txn, const std::vector<Target>& targets,
                          const event::Event& event) {
   if (targets.empty()) return;
+  if (metrics_ != nullptr) metrics_->events_captured.with({targets.front().rule}).inc();
   std::string payload = event::encode(event, format_);
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const Target& target = targets[i];
@@ -69,7 +70,9 @@ void Dispatcher::deliver(SettleTracker::TxnSeq txn, const std::vector<Target>& t
     p.txn = txn;
     p.target = &target;
     p.committed = event.timestamp;
-    p.delivery.event_id = event.id;
+    // Two targets of one event in one JetStream stream must not share a dedup key: the
+    // second target's delivery id is "<id>/1", and so on.
+    p.delivery.event_id = i == 0 ? event.id : event.id + "/" + std::to_string(i);
     p.delivery.destination = target.destination.empty() ? event.subject : target.destination;
     // The last target takes the payload; the others copy it.
     p.delivery.payload = i + 1 == targets.size() ? std::move(payload) : payload;
@@ -128,7 +131,9 @@ bool Dispatcher::flush_backlog() {
   return !backlogged();
 }
 
-bool Dispatcher::backlogged() const { return !backlog_.empty() || waiting_ > kMaxWaiting; }
+bool Dispatcher::backlogged() const {
+  return !backlog_.empty() || waiting_ > kMaxWaiting;
+}
 
 void Dispatcher::process_completions() {
   drained_.clear();
@@ -145,8 +150,10 @@ void Dispatcher::complete(const sink::Completion& c) {
 
   if (c.outcome == sink::Outcome::Delivered) {
     ++stats_.delivered;
+    count(target, "delivered");
     if (latency_observer_) {
-      auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+      auto now =
+          std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
       latency_observer_(target, now - done.committed);
     }
     tracker_->settle(done.txn);
@@ -154,6 +161,7 @@ void Dispatcher::complete(const sink::Completion& c) {
     return;
   }
   ++stats_.failed;
+  count(target, c.outcome == sink::Outcome::Retry ? "retry" : "failed");
   if (target.holds_wal_on_failure) {
     if (c.outcome == sink::Outcome::Retry) {
       // Not settled: the slot keeps the event and the restart delivers it again.
@@ -178,8 +186,8 @@ void Dispatcher::complete(const sink::Completion& c) {
     case sink::Outcome::Disabled: {
       auto& state = states_[&target];
       state.disabled = fmt::format("action disabled until restart: {}", c.error);
-      spdlog::error("{} (rule {}): every later event of this action becomes a dead letter", state.disabled,
-                    target.rule);
+      spdlog::error("{} (rule {}): every later event of this action becomes a dead letter",
+                    state.disabled, target.rule);
       bury(done, 1, c.error);
       release(done);  // those waiting behind become dead letters as they are routed
       return;
@@ -217,7 +225,8 @@ void Dispatcher::release(const Pending& done) {
   send(std::move(next));
 }
 
-ParkedDelivery Dispatcher::parked_form(const Pending& p, int attempts, std::chrono::milliseconds delay,
+ParkedDelivery Dispatcher::parked_form(const Pending& p, int attempts,
+                                       std::chrono::milliseconds delay,
                                        const std::string& error) const {
   ParkedDelivery d;
   d.event_id = p.delivery.event_id;
@@ -256,6 +265,7 @@ void Dispatcher::park(Pending first, int attempts, std::chrono::milliseconds del
   }
   state.parked.insert(first.ordering_key);
   stats_.parked += rows.size();
+  count(*first.target, "parked", rows.size());
   for (auto txn : txns) tracker_->settle(txn);
 }
 
@@ -271,8 +281,12 @@ void Dispatcher::bury(const Pending& p, int attempts, const std::string& error) 
     return;
   }
   ++stats_.dead;
-  spdlog::warn("event {} for rule {} is a dead letter ({}): {}", p.delivery.event_id, p.target->rule,
-               p.target->label, error);
+  count(*p.target, "dead");
+  if (metrics_ != nullptr) {
+    metrics_->dead_letters.with({p.target->rule, std::to_string(p.target->action)}).inc();
+  }
+  spdlog::warn("event {} for rule {} is a dead letter ({}): {}", p.delivery.event_id,
+               p.target->rule, p.target->label, error);
   if (dead_observer_) dead_observer_(*dead);
   tracker_->settle(p.txn);
 }
@@ -292,6 +306,11 @@ std::size_t Dispatcher::parked_entities() const {
   std::size_t n = 0;
   for (const auto& [target, state] : states_) n += state.parked.size();
   return n;
+}
+
+void Dispatcher::count(const Target& target, const char* outcome, std::uint64_t n) {
+  if (metrics_ == nullptr) return;
+  metrics_->deliveries.with({target.rule, std::to_string(target.action), outcome}).inc(n);
 }
 
 void Dispatcher::fail(std::string reason) {

@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/metrics.hpp"
 #include "config/config.hpp"
 #include "dispatch/retry_store.hpp"
 #include "dispatch/settle_tracker.hpp"
@@ -80,7 +81,12 @@ class Dispatcher {
   const DispatchStats& stats() const { return stats_; }
 
   void set_latency_observer(LatencyObserver observer) { latency_observer_ = std::move(observer); }
-  void set_dead_letter_observer(DeadLetterObserver observer) { dead_observer_ = std::move(observer); }
+  // Counts events, deliveries by outcome and dead letters (may be null).
+  void set_metrics(HeraldMetrics* metrics) { metrics_ = metrics; }
+  const Routing& routing() const { return routing_; }
+  void set_dead_letter_observer(DeadLetterObserver observer) {
+    dead_observer_ = std::move(observer);
+  }
 
  private:
   struct Pending {
@@ -110,6 +116,7 @@ class Dispatcher {
   ParkedDelivery parked_form(const Pending& p, int attempts, std::chrono::milliseconds delay,
                              const std::string& error) const;
   void fail(std::string reason);
+  void count(const Target& target, const char* outcome, std::uint64_t n = 1);
 
   Routing routing_;
   config::Format format_;
@@ -128,6 +135,7 @@ class Dispatcher {
   std::mt19937_64 rng_{std::random_device{}()};
   LatencyObserver latency_observer_;
   DeadLetterObserver dead_observer_;
+  HeraldMetrics* metrics_ = nullptr;
 };
 
 }  // namespace herald::dispatch

@@ -13,9 +13,15 @@ std::chrono::milliseconds retry_delay(const config::RetryPolicy& policy, int att
   const int n = std::max(attempts_done, 1);
   double base = initial;
   switch (policy.backoff) {
-    case config::Backoff::Fixed: base = initial; break;
-    case config::Backoff::Linear: base = initial * n; break;
-    case config::Backoff::Exponential: base = initial * std::pow(2.0, std::min(n - 1, 62)); break;
+    case config::Backoff::Fixed:
+      base = initial;
+      break;
+    case config::Backoff::Linear:
+      base = initial * n;
+      break;
+    case config::Backoff::Exponential:
+      base = initial * std::pow(2.0, std::min(n - 1, 62));
+      break;
   }
   base = std::min(base, max);
   double jittered = base * (0.8 + 0.4 * std::clamp(uniform, 0.0, 1.0));

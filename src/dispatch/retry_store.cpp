@@ -7,9 +7,13 @@
 namespace herald::dispatch {
 namespace {
 
-Error sql_error(const pg::Error& e) { return Error{e.message}; }
+Error sql_error(const pg::Error& e) {
+  return Error{e.message};
+}
 
-std::string ms_text(std::chrono::milliseconds d) { return std::to_string(d.count()); }
+std::string ms_text(std::chrono::milliseconds d) {
+  return std::to_string(d.count());
+}
 
 constexpr const char* kDeadLetterColumns =
     "id, event_id, rule, action, target, destination, payload, attempts, last_error, "
@@ -115,12 +119,13 @@ Result<void> RetryStore::reschedule(std::int64_t id, int attempts, std::chrono::
 
 Result<DeadLetter> RetryStore::bury(std::int64_t id, int attempts, const std::string& error) {
   auto r = db_.exec_params(
-      fmt::format("WITH gone AS (DELETE FROM herald.retries WHERE id = $1 RETURNING *) "
-                  "INSERT INTO herald.dead_letters (event_id, rule, action, target, destination, "
-                  "event, payload, attempts, last_error, first_failed_at) "
-                  "SELECT event_id, rule, action, target, destination, payload::jsonb, payload, $2, "
-                  "$3, first_failed_at FROM gone RETURNING {}",
-                  kDeadLetterColumns),
+      fmt::format(
+          "WITH gone AS (DELETE FROM herald.retries WHERE id = $1 RETURNING *) "
+          "INSERT INTO herald.dead_letters (event_id, rule, action, target, destination, "
+          "event, payload, attempts, last_error, first_failed_at) "
+          "SELECT event_id, rule, action, target, destination, payload::jsonb, payload, $2, "
+          "$3, first_failed_at FROM gone RETURNING {}",
+          kDeadLetterColumns),
       {std::to_string(id), std::to_string(attempts), error});
   if (!r) return sql_error(r.error());
   if (r->rows() == 0) return Error{fmt::format("retry {} is gone (another herald took it)", id)};
@@ -133,16 +138,16 @@ Result<DeadLetter> RetryStore::bury_new(const ParkedDelivery& d) {
                   "event, payload, attempts, last_error, first_failed_at) "
                   "VALUES ($1, $2, $3, $4, $5, $6::jsonb, $6, $7, $8, now()) RETURNING {}",
                   kDeadLetterColumns),
-      {d.event_id, d.order.rule, std::to_string(d.order.action), d.target, d.destination,
-       d.payload, std::to_string(d.attempts), d.last_error});
+      {d.event_id, d.order.rule, std::to_string(d.order.action), d.target, d.destination, d.payload,
+       std::to_string(d.attempts), d.last_error});
   if (!r) return sql_error(r.error());
   return dead_letter_at(*r, 0);
 }
 
 Result<std::vector<DeadLetter>> RetryStore::dead_letters(int limit) {
-  auto r = db_.exec_params(fmt::format("SELECT {} FROM herald.dead_letters ORDER BY id LIMIT $1",
-                                       kDeadLetterColumns),
-                           {std::to_string(limit)});
+  auto r = db_.exec_params(
+      fmt::format("SELECT {} FROM herald.dead_letters ORDER BY id LIMIT $1", kDeadLetterColumns),
+      {std::to_string(limit)});
   if (!r) return sql_error(r.error());
   std::vector<DeadLetter> out;
   for (int i = 0; i < r->rows(); ++i) out.push_back(dead_letter_at(*r, i));
@@ -187,9 +192,10 @@ Result<std::int64_t> RetryStore::replay_all() {
 }
 
 Result<std::int64_t> RetryStore::purge(const std::optional<std::string>& before) {
-  auto r = before ? db_.exec_params("DELETE FROM herald.dead_letters WHERE dead_at < $1::timestamptz",
-                                    {*before})
-                  : db_.exec("DELETE FROM herald.dead_letters");
+  auto r = before
+               ? db_.exec_params("DELETE FROM herald.dead_letters WHERE dead_at < $1::timestamptz",
+                                 {*before})
+               : db_.exec("DELETE FROM herald.dead_letters");
   if (!r) return sql_error(r.error());
   return static_cast<std::int64_t>(r->affected_rows());
 }

@@ -29,10 +29,10 @@ struct OrderKey {
 struct ParkedDelivery {
   std::string event_id;
   OrderKey order;
-  std::string target;       // what the action delivers to, for people (no secrets)
-  std::string destination;  // subject / stream key; empty for webhooks
-  std::string payload;      // the event JSON, exactly as delivered
-  int attempts = 0;         // tries made so far
+  std::string target;                  // what the action delivers to, for people (no secrets)
+  std::string destination;             // subject / stream key; empty for webhooks
+  std::string payload;                 // the event JSON, exactly as delivered
+  int attempts = 0;                    // tries made so far
   std::chrono::milliseconds delay{0};  // until the next try
   std::string last_error;
 };

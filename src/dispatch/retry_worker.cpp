@@ -19,14 +19,16 @@ void wait_readable(int fd, std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-RetryWorker::RetryWorker(Settings settings, std::vector<const Target*> targets, SinkFactory make_sink,
-                         DeadLetterObserver on_dead)
+RetryWorker::RetryWorker(Settings settings, std::vector<const Target*> targets,
+                         SinkFactory make_sink, DeadLetterObserver on_dead)
     : settings_(std::move(settings)),
       targets_(std::move(targets)),
       make_sink_(std::move(make_sink)),
       on_dead_(std::move(on_dead)) {}
 
-RetryWorker::~RetryWorker() { stop(0ms); }
+RetryWorker::~RetryWorker() {
+  stop(0ms);
+}
 
 void RetryWorker::start() {
   if (thread_.joinable()) return;
@@ -48,7 +50,8 @@ RetryWorker::Lane* RetryWorker::lane_for(const OrderKey& key) {
     if (t->rule != key.rule || t->action != key.action) continue;
     auto made = make_sink_(*t, completions_);
     if (!made) {
-      spdlog::warn("retry worker cannot open {} for rule {}: {}", t->label, t->rule, made.error().message);
+      spdlog::warn("retry worker cannot open {} for rule {}: {}", t->label, t->rule,
+                   made.error().message);
       return nullptr;
     }
     Lane lane;
@@ -59,15 +62,16 @@ RetryWorker::Lane* RetryWorker::lane_for(const OrderKey& key) {
   return nullptr;
 }
 
-void RetryWorker::bury(RetryStore& store, const RetryRow& row, int attempts, const std::string& error) {
+void RetryWorker::bury(RetryStore& store, const RetryRow& row, int attempts,
+                       const std::string& error) {
   auto dead = store.bury(row.id, attempts, error);
   if (!dead) {
     spdlog::warn("cannot dead-letter retry {}: {}", row.id, dead.error().message);
     return;  // the lease runs out and the row is tried again
   }
   ++dead_;
-  spdlog::warn("event {} for rule {} is a dead letter after {} attempt(s): {}", row.delivery.event_id,
-               row.delivery.order.rule, attempts, error);
+  spdlog::warn("event {} for rule {} is a dead letter after {} attempt(s): {}",
+               row.delivery.event_id, row.delivery.order.rule, attempts, error);
   if (on_dead_) on_dead_(*dead);
 }
 
@@ -92,7 +96,8 @@ void RetryWorker::settle_completions(RetryStore& store) {
         if (may_retry(target.retry, attempts)) {
           std::uniform_real_distribution<double> uniform(0.0, 1.0);
           done = store.reschedule(row.id, attempts,
-                                  retry_delay(target.retry, attempts, uniform(rng_), c.retry_after), c.error);
+                                  retry_delay(target.retry, attempts, uniform(rng_), c.retry_after),
+                                  c.error);
         } else {
           bury(store, row, attempts, c.error);
         }
@@ -105,7 +110,8 @@ void RetryWorker::settle_completions(RetryStore& store) {
         bury(store, row, attempts, c.error);
         break;
     }
-    if (!done) spdlog::warn("cannot record the outcome of retry {}: {}", row.id, done.error().message);
+    if (!done)
+      spdlog::warn("cannot record the outcome of retry {}: {}", row.id, done.error().message);
   }
 }
 
@@ -135,7 +141,8 @@ bool RetryWorker::step(RetryStore& store) {
     d.event_id = row.delivery.event_id;
     d.destination = row.delivery.destination;
     d.payload = row.delivery.payload;
-    if (!lane->sink->submit(std::move(d))) continue;  // window full: the lease expires, retried later
+    if (!lane->sink->submit(std::move(d)))
+      continue;  // window full: the lease expires, retried later
     in_flight_.emplace(next_token_ - 1, Claimed{std::move(row), lane});
   }
   return true;

@@ -20,7 +20,8 @@ namespace herald::dispatch {
 
 class RetryWorker {
  public:
-  using SinkFactory = std::function<Result<std::unique_ptr<sink::Sink>>(const Target&, sink::CompletionQueue&)>;
+  using SinkFactory =
+      std::function<Result<std::unique_ptr<sink::Sink>>(const Target&, sink::CompletionQueue&)>;
   using DeadLetterObserver = std::function<void(const DeadLetter&)>;
 
   struct Settings {

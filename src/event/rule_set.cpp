@@ -174,9 +174,15 @@ void RuleSet::match(const capture::Change& change, const Emit& emit) const {
   // loop (the last match takes the event itself): most changes match one rule, and a deep
   // copy of the row per event was a noticeable share of herald's CPU.
   const CompiledRule* pending = nullptr;
+  // Each event needs an id of its own (ids are the brokers' dedup keys): the first rule's
+  // event has the change's id, the k-th further one adds ".k". Rules match in config
+  // order and conditions depend on the row only, so a replay yields the same ids.
+  std::uint32_t emitted = 0;
   auto emit_pending = [&](bool last) {
     Event e = last ? Event(std::move(*base)) : Event(*base);
     e.subject = default_subject(*pending, change.op);
+    if (emitted > 0) e.id += "." + std::to_string(emitted);
+    ++emitted;
     emit(*pending, std::move(e));
   };
   for (std::size_t index : found->second) {

@@ -126,6 +126,9 @@ TEST(RuleSet, OperationsSelectRulesAndSubjects) {
   EXPECT_EQ(deleted[1].event.subject, "audit.order.gone");
   EXPECT_EQ(deleted[1].event.operation, "deleted");
   EXPECT_EQ(deleted[1].event.entity["status"], "paid");  // DELETE carries the old row
+  // Two events of one change: each its own id (the brokers dedupe by id).
+  EXPECT_EQ(deleted[0].event.id, "0000000001A2B3C4-0002");
+  EXPECT_EQ(deleted[1].event.id, "0000000001A2B3C4-0002.1");
 }
 
 TEST(RuleSet, UnobservedTablesProduceNothing) {

@@ -1,6 +1,7 @@
 #include "graphql/validate_overlap.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <tuple>
@@ -71,6 +72,8 @@ bool same_arguments(const Field& a, const Field& b) {
 
 class OverlapChecker {
  public:
+  bool aborted() const { return aborted_; }
+
   OverlapChecker(const Schema& schema, const Document& document) : schema_(schema) {
     for (const auto& d : document.definitions) {
       if (const auto* f = std::get_if<FragmentDefinition>(&d)) fragments_[f->name.value] = f;
@@ -81,8 +84,8 @@ class OverlapChecker {
     std::vector<Conflict> conflicts;
     const FieldsAndFragments& own = fields_and_fragments(parent, set);
     for (const auto& [name, entries] : own.fields) {
-      for (std::size_t i = 0; i < entries.size(); ++i) {
-        for (std::size_t j = i + 1; j < entries.size(); ++j) {
+      for (std::size_t i = 0; i < entries.size() && !aborted_; ++i) {
+        for (std::size_t j = i + 1; j < entries.size() && !aborted_; ++j) {
           if (auto c = find_conflict(false, name, entries[i], entries[j]))
             conflicts.push_back(std::move(*c));
         }
@@ -184,9 +187,11 @@ class OverlapChecker {
     for (const auto& [name, entries1] : map1) {
       auto it = std::find_if(map2.begin(), map2.end(), [&](auto& p) { return p.first == name; });
       if (it == map2.end()) continue;
-      for (const auto& f1 : entries1) {
-        for (const auto& f2 : it->second) {
-          if (auto c = find_conflict(exclusive, name, f1, f2)) conflicts.push_back(std::move(*c));
+      for (std::size_t i = 0; i < entries1.size() && !aborted_; ++i) {
+        for (std::size_t j = 0; j < it->second.size() && !aborted_; ++j) {
+          if (auto c = find_conflict(exclusive, name, entries1[i], it->second[j])) {
+            conflicts.push_back(std::move(*c));
+          }
         }
       }
     }
@@ -208,6 +213,9 @@ class OverlapChecker {
 
   std::optional<Conflict> find_conflict(bool parents_exclusive, const std::string& name,
                                         const FieldEntry& f1, const FieldEntry& f2) {
+    budget_ -= 2;
+    if (budget_ < 0) aborted_ = true;
+    if (aborted_) return std::nullopt;
     const bool exclusive =
         parents_exclusive ||
         (f1.parent != f2.parent && f1.parent != nullptr && f2.parent != nullptr &&
@@ -259,6 +267,10 @@ class OverlapChecker {
   }
 
   const Schema& schema_;
+  // graphql-js 16.15's bound on the work of this rule (2 per field pair compared), so
+  // that a hostile document ({ a a a ... }) cannot cost quadratic time.
+  std::int64_t budget_ = 500000;
+  bool aborted_ = false;
   std::map<std::string, const FragmentDefinition*, std::less<>> fragments_;
   std::map<const SelectionSet*, FieldsAndFragments> cache_;
   std::map<std::pair<std::string, std::string>, bool> compared_;
@@ -274,10 +286,15 @@ class SelectionSetVisitor {
   // graphql-js 16.15 flattens an inline fragment into its enclosing set (so checks it
   // only there) and skips a set of one field.
   void visit(const TypeDef* parent, const SelectionSet& set, bool flattened = false) {
+    if (checker_.aborted()) return;
     const bool trivial =
         set.selections.size() <= 1 &&
         (set.selections.empty() || !std::holds_alternative<InlineFragment>(set.selections[0].node));
-    if (!flattened && !trivial) report(checker_.within(parent, set));
+    if (!flattened && !trivial) {
+      auto conflicts = checker_.within(parent, set);
+      if (checker_.aborted()) return;  // graphql-js reports nothing of an aborted set
+      report(std::move(conflicts));
+    }
     for (const auto& selection : set.selections) {
       if (const auto* field = std::get_if<Field>(&selection.node)) {
         if (!field->selection_set) continue;
@@ -347,6 +364,7 @@ void check_overlapping_fields(const Schema& schema, const Document& document,
       visitor.visit(type != nullptr && type->is_composite() ? type : nullptr, f->selection_set);
     }
   }
+  if (checker.aborted()) errors.push_back({"Validation aborted.", {}, nullptr});
 }
 
 }  // namespace herald::graphql

@@ -72,7 +72,9 @@ const mutate = (doc) => {
 const fuzzCount = Number(fuzzArg ?? 0);
 const corpusSize = documents.length;
 for (let attempts = 0; documents.length < corpusSize + fuzzCount && attempts < fuzzCount * 20; ++attempts) {
-  let doc = pick(documents.slice(0, corpusSize));
+  // Not the huge documents that exhaust graphql-js's budget: graphql-js aborts mid-visit
+  // there, so the errors of its other rules depend on where, which herald does not mimic.
+  let doc = pick(documents.slice(0, corpusSize).filter((d) => d.length < 2000));
   for (let n = 1 + Math.floor(random() * 3); n > 0; --n) doc = mutate(doc);
   try {
     validate(schema, parse(doc));

@@ -161,6 +161,16 @@ TEST(Schema, DecodesBindingsExtensionsAndNames) {
   EXPECT_EQ(to_camel_case("customer_id"), "customerId");
 }
 
+TEST(Validate, BoundsTheWorkOfComparingFields) {
+  std::string query = "{ orders {";
+  for (int i = 0; i < 1000; ++i) query += " id";
+  auto document = parse(query + " } }");
+  ASSERT_TRUE(document.ok());
+  auto errors = validate(*test_schema(), *document);
+  ASSERT_EQ(errors.size(), 1U);
+  EXPECT_EQ(errors[0].message, "Validation aborted.");
+}
+
 TEST(Execute, ViewArgumentsBecomeFiltersAndLimit) {
   RecordingSource source;
   source.views["v_order"] =

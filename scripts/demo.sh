@@ -48,7 +48,7 @@ echo
 echo "== herald run (log in $work/herald.log)"
 "$herald" run -c "$cfg" >"$work/herald.log" 2>&1 &
 pids+=($!)
-node tools/node/watch-events.mjs --subject 'fraiseql.>' --count 6 >"$work/events.txt" 2>/dev/null &
+node tools/node/watch-events.mjs --subject 'fraiseql.>' --count 5 >"$work/events.txt" 2>/dev/null &
 watcher=$!
 pids+=("$watcher")
 

@@ -92,6 +92,8 @@ void Pipeline::wait_for_brokers(const std::atomic<bool>& stop) {
     bool all = true;
     for (auto* b : brokers_) {
       if (!b->healthy()) {
+        b->renew();
+        if (b->healthy()) continue;
         all = false;
         if (!logged)
           spdlog::warn("waiting for {} to come back; the slot holds every event", b->describe());
@@ -111,6 +113,10 @@ Result<void> Pipeline::run(const std::atomic<bool>& stop) {
     progress_.streaming = false;
     if (end == SessionEnd::Stopped) break;
     if (end == SessionEnd::Fatal) return Error{why};
+    if (end == SessionEnd::Reconnect && broker_failed_) {
+      // Drop what the broker connections still hold before the replay from the slot.
+      for (auto* b : brokers_) b->renew();
+    }
     if (session_streamed_) backoff.on_success();  // a working session starts pacing anew
     auto delay = backoff.on_failure();
     spdlog::warn("capture interrupted: {}; resuming from the slot in {} ms", why, delay.count());
@@ -123,6 +129,7 @@ Result<void> Pipeline::run(const std::atomic<bool>& stop) {
 
 Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::string& why) {
   session_streamed_ = false;
+  broker_failed_ = false;
   auto stream = pg::ReplicationStream::connect(settings_.conninfo);
   if (!stream) {
     why = stream.error().message;
@@ -183,6 +190,7 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
     dispatcher_.process_completions();
     dispatcher_.refresh_parked();
     if (dispatcher_.broken()) {
+      broker_failed_ = true;
       why = dispatcher_.broken_reason();
       return SessionEnd::Reconnect;
     }

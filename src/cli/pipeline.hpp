@@ -59,6 +59,7 @@ class Pipeline {
   std::vector<sink::Sink*> brokers_;
   PipelineProgress progress_;
   bool session_streamed_ = false;
+  bool broker_failed_ = false;  // the last session ended on a failed broker delivery
 };
 
 }  // namespace herald::cli

@@ -50,9 +50,8 @@ Result<sink::Sink*> SinkSet::nats() {
   // reconnect buffer: capture replays them from the slot in commit order, and buffered
   // later events sent on reconnect would land before that replay.
   settings.reconnect_buffer_bytes = 1;
-  auto connected = sink::NatsSink::connect(settings, completions_);
+  auto connected = RenewableNatsSink::connect(settings, completions_);
   if (!connected) return connected.error();
-  if (auto ensured = (*connected)->ensure_stream(); !ensured) return ensured.error();
   nats_ = std::move(*connected);
   return static_cast<sink::Sink*>(nats_.get());
 }

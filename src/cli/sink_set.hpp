@@ -10,7 +10,7 @@
 #include "common/result.hpp"
 #include "config/config.hpp"
 #include "sink/completion_queue.hpp"
-#include "sink/nats_sink.hpp"
+#include "cli/renewable_nats_sink.hpp"
 #include "sink/sink.hpp"
 
 namespace herald::cli {
@@ -30,7 +30,6 @@ class SinkSet {
   // Sinks whose failures hold the WAL (NATS, Redis): capture waits for them to be healthy.
   std::vector<sink::Sink*> brokers() const;
   bool all_brokers_healthy() const;
-  sink::NatsSink* nats() const { return nats_.get(); }
 
   // Waits up to `grace` for deliveries in flight, then closes every sink.
   void close(std::chrono::milliseconds grace);
@@ -43,7 +42,7 @@ class SinkSet {
 
   const config::Observers& observers_;
   sink::CompletionQueue& completions_;
-  std::unique_ptr<sink::NatsSink> nats_;
+  std::unique_ptr<RenewableNatsSink> nats_;
   std::unique_ptr<sink::Sink> redis_;
   std::map<const config::Action*, std::unique_ptr<sink::Sink>> webhooks_;
 };

@@ -53,6 +53,13 @@ class Sink {
 
   // Human-readable name for logs and metrics, e.g. "nats" or "webhook https://…".
   virtual std::string describe() const = 0;
+
+  // Called by the capture loop after a failed delivery ended its session, before it
+  // replays from the slot, and again while the sink is unhealthy: a sink whose
+  // connection may still hold unsent publishes drops that connection (those publishes
+  // would land before the replay, out of commit order) and connects anew. A no-op for
+  // sinks that hold nothing back.
+  virtual void renew() {}
 };
 
 }  // namespace herald::sink

@@ -36,8 +36,8 @@ struct RowView {
 
 struct ColumnRef {
   std::string name;
-  bool old = false;       // written `old.name`
-  std::size_t offset = 0; // where it is written, for "no such column" errors
+  bool old = false;        // written `old.name`
+  std::size_t offset = 0;  // where it is written, for "no such column" errors
 };
 
 class Condition {

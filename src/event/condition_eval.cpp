@@ -42,18 +42,26 @@ std::optional<double> as_number(const json& v) {
 
 bool truthy(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return false;
-    case json::value_t::boolean: return v.get<bool>();
+    case json::value_t::null:
+      return false;
+    case json::value_t::boolean:
+      return v.get<bool>();
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return v.get<double>() != 0.0;
-    case json::value_t::string: return !v.get_ref<const std::string&>().empty();
-    case json::value_t::binary: return capture::number_as_double(v).value_or(1.0) != 0.0;
-    default: return true;
+    case json::value_t::number_float:
+      return v.get<double>() != 0.0;
+    case json::value_t::string:
+      return !v.get_ref<const std::string&>().empty();
+    case json::value_t::binary:
+      return capture::number_as_double(v).value_or(1.0) != 0.0;
+    default:
+      return true;
   }
 }
 
-bool is_number(const json& v) { return v.is_number() || capture::exact_number_text(v).has_value(); }
+bool is_number(const json& v) {
+  return v.is_number() || capture::exact_number_text(v).has_value();
+}
 
 bool equal(const json& a, const json& b) {
   if (is_number(a) || is_number(b)) {
@@ -80,36 +88,52 @@ std::optional<int> order(const json& a, const json& b) {
 
 bool compare(CompareOp op, const json& a, const json& b) {
   switch (op) {
-    case CompareOp::Eq: return equal(a, b);
-    case CompareOp::Ne: return !equal(a, b);
-    default: break;
+    case CompareOp::Eq:
+      return equal(a, b);
+    case CompareOp::Ne:
+      return !equal(a, b);
+    default:
+      break;
   }
   auto o = order(a, b);
   if (!o) return false;
   switch (op) {
-    case CompareOp::Lt: return *o < 0;
-    case CompareOp::Le: return *o <= 0;
-    case CompareOp::Gt: return *o > 0;
-    case CompareOp::Ge: return *o >= 0;
-    default: return false;
+    case CompareOp::Lt:
+      return *o < 0;
+    case CompareOp::Le:
+      return *o <= 0;
+    case CompareOp::Gt:
+      return *o > 0;
+    case CompareOp::Ge:
+      return *o >= 0;
+    default:
+      return false;
   }
 }
 
 const json& eval(const Node& n, const RowView& view) {
   auto boolean = [](bool b) -> const json& { return b ? kTrue : kFalse; };
   switch (n.kind) {
-    case Node::Kind::Literal: return n.literal;
-    case Node::Kind::Column: return column_of(view.row, n.column);
-    case Node::Kind::OldColumn: return column_of(view.old, n.column);
+    case Node::Kind::Literal:
+      return n.literal;
+    case Node::Kind::Column:
+      return column_of(view.row, n.column);
+    case Node::Kind::OldColumn:
+      return column_of(view.old, n.column);
     case Node::Kind::Changed: {
       if (!view.is_update) return kFalse;
-      if (view.old == nullptr || !view.old->is_object() || !view.old->contains(n.column)) return kTrue;
+      if (view.old == nullptr || !view.old->is_object() || !view.old->contains(n.column))
+        return kTrue;
       return boolean(!(column_of(view.old, n.column) == column_of(view.row, n.column)));
     }
-    case Node::Kind::Not: return boolean(!truthy(eval(*n.left, view)));
-    case Node::Kind::And: return boolean(truthy(eval(*n.left, view)) && truthy(eval(*n.right, view)));
-    case Node::Kind::Or: return boolean(truthy(eval(*n.left, view)) || truthy(eval(*n.right, view)));
-    case Node::Kind::Compare: return boolean(compare(n.op, eval(*n.left, view), eval(*n.right, view)));
+    case Node::Kind::Not:
+      return boolean(!truthy(eval(*n.left, view)));
+    case Node::Kind::And:
+      return boolean(truthy(eval(*n.left, view)) && truthy(eval(*n.right, view)));
+    case Node::Kind::Or:
+      return boolean(truthy(eval(*n.left, view)) || truthy(eval(*n.right, view)));
+    case Node::Kind::Compare:
+      return boolean(compare(n.op, eval(*n.left, view), eval(*n.right, view)));
     case Node::Kind::In: {
       const json& v = eval(*n.left, view);
       for (const auto& item : n.list) {
@@ -123,6 +147,8 @@ const json& eval(const Node& n, const RowView& view) {
 
 }  // namespace
 
-bool Condition::matches(const RowView& view) const { return truthy(eval(*root_, view)); }
+bool Condition::matches(const RowView& view) const {
+  return truthy(eval(*root_, view));
+}
 
 }  // namespace herald::event

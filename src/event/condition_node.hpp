@@ -17,12 +17,12 @@ struct Condition::Node {
   enum class Kind { Literal, Column, OldColumn, Changed, Not, And, Or, Compare, In };
 
   Kind kind = Kind::Literal;
-  CompareOp op = CompareOp::Eq;       // Compare
-  nlohmann::json literal;             // Literal
-  std::string column;                 // Column, OldColumn, Changed
-  std::vector<nlohmann::json> list;   // In
-  std::unique_ptr<Node> left;         // Not, And, Or, Compare, In
-  std::unique_ptr<Node> right;        // And, Or, Compare
+  CompareOp op = CompareOp::Eq;      // Compare
+  nlohmann::json literal;            // Literal
+  std::string column;                // Column, OldColumn, Changed
+  std::vector<nlohmann::json> list;  // In
+  std::unique_ptr<Node> left;        // Not, And, Or, Compare, In
+  std::unique_ptr<Node> right;       // And, Or, Compare
 };
 
 }  // namespace herald::event

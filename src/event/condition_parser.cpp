@@ -38,7 +38,8 @@ class Parser {
     if (at_end()) fail(0, "the condition is empty");
     auto root = parse_or();
     skip_space();
-    if (!at_end()) fail(pos_, fmt::format("unexpected {} after a complete expression", describe_here()));
+    if (!at_end())
+      fail(pos_, fmt::format("unexpected {} after a complete expression", describe_here()));
     return root;
   }
 
@@ -86,7 +87,8 @@ class Parser {
   }
 
   void enter() {
-    if (++depth_ > kMaxDepth) fail(pos_, fmt::format("the condition nests deeper than {} levels", kMaxDepth));
+    if (++depth_ > kMaxDepth)
+      fail(pos_, fmt::format("the condition nests deeper than {} levels", kMaxDepth));
   }
 
   std::unique_ptr<Node> binary(Node::Kind kind, std::unique_ptr<Node> l, std::unique_ptr<Node> r) {
@@ -176,18 +178,22 @@ class Parser {
 
   std::vector<json> parse_list() {
     skip_space();
-    if (!consume("[")) fail(pos_, fmt::format("expected '[' to start the list after 'in', found {}", describe_here()));
+    if (!consume("["))
+      fail(pos_,
+           fmt::format("expected '[' to start the list after 'in', found {}", describe_here()));
     std::vector<json> items;
     skip_space();
     if (consume("]")) return items;
     while (true) {
       skip_space();
       auto item = parse_literal();
-      if (!item) fail(pos_, fmt::format("a list after 'in' holds literals only; found {}", describe_here()));
+      if (!item)
+        fail(pos_, fmt::format("a list after 'in' holds literals only; found {}", describe_here()));
       items.push_back(std::move(*item));
       skip_space();
       if (consume("]")) return items;
-      if (!consume(",")) fail(pos_, fmt::format("expected ',' or ']' in the list, found {}", describe_here()));
+      if (!consume(","))
+        fail(pos_, fmt::format("expected ',' or ']' in the list, found {}", describe_here()));
     }
   }
 
@@ -245,7 +251,8 @@ class Parser {
         break;
       }
     }
-    if (ident_start(peek())) fail(pos_, fmt::format("a number cannot be followed by {}", describe_here()));
+    if (ident_start(peek()))
+      fail(pos_, fmt::format("a number cannot be followed by {}", describe_here()));
     std::string_view digits = text_.substr(start, pos_ - start);
     if (digits.front() == '+') digits.remove_prefix(1);
     if (!is_float) {
@@ -278,7 +285,8 @@ class Parser {
       if (name.empty()) fail(start, "a quoted column name cannot be empty");
       return name;
     }
-    if (!ident_start(peek())) fail(pos_, fmt::format("expected a column name, found {}", describe_here()));
+    if (!ident_start(peek()))
+      fail(pos_, fmt::format("expected a column name, found {}", describe_here()));
     std::string name(peek_word());
     pos_ += name.size();
     return name;
@@ -307,7 +315,8 @@ class Parser {
       auto inner = parse_or();
       --depth_;
       if (!consume(")")) {
-        fail(pos_, fmt::format("expected ')' to close the '(' at column {}, found {}", open + 1, describe_here()));
+        fail(pos_, fmt::format("expected ')' to close the '(' at column {}, found {}", open + 1,
+                               describe_here()));
       }
       return inner;
     }
@@ -318,11 +327,14 @@ class Parser {
     }
     if (word == "changed") {
       std::size_t after = pos_ + word.size();
-      while (after < text_.size() && std::isspace(static_cast<unsigned char>(text_[after])) != 0) ++after;
+      while (after < text_.size() && std::isspace(static_cast<unsigned char>(text_[after])) != 0)
+        ++after;
       if (after < text_.size() && text_[after] == '(') {
         pos_ = after + 1;
         auto n = column_node(Node::Kind::Changed, true);
-        if (!consume(")")) fail(pos_, fmt::format("expected ')' after the column of changed(), found {}", describe_here()));
+        if (!consume(")"))
+          fail(pos_, fmt::format("expected ')' after the column of changed(), found {}",
+                                 describe_here()));
         return n;
       }
     }

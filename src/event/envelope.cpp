@@ -12,7 +12,10 @@ using json = nlohmann::json;
 // straight into the one buffer (no string per field: this runs for every event).
 class ObjectWriter {
  public:
-  ObjectWriter() { out_.reserve(512); out_ += '{'; }
+  ObjectWriter() {
+    out_.reserve(512);
+    out_ += '{';
+  }
 
   ObjectWriter& field(std::string_view name, const json& value) {
     capture::append_json(value, key(name));
@@ -49,7 +52,9 @@ json changed_array(const Event& e) {
   return out;
 }
 
-json table_value(const Event& e) { return e.table.empty() ? json(nullptr) : json(e.table); }
+json table_value(const Event& e) {
+  return e.table.empty() ? json(nullptr) : json(e.table);
+}
 
 std::string fraiseql_envelope(const Event& e) {
   return ObjectWriter()

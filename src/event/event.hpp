@@ -13,18 +13,18 @@
 namespace herald::event {
 
 struct Event {
-  std::string id;           // stable: commit LSN + position in the transaction
-  std::string subject;      // where the rule sends it unless an action overrides
-  std::string entity_type;  // "order" for tb_order
-  std::string operation;    // created | updated | deleted | <mutation name>
-  nlohmann::json entity_id; // the primary key value; an object when composite
-  nlohmann::json entity;    // the new row (the old row for DELETE)
-  nlohmann::json old;       // the old row when known, else null
+  std::string id;                    // stable: commit LSN + position in the transaction
+  std::string subject;               // where the rule sends it unless an action overrides
+  std::string entity_type;           // "order" for tb_order
+  std::string operation;             // created | updated | deleted | <mutation name>
+  nlohmann::json entity_id;          // the primary key value; an object when composite
+  nlohmann::json entity;             // the new row (the old row for DELETE)
+  nlohmann::json old;                // the old row when known, else null
   std::vector<std::string> changed;  // columns an UPDATE changed, when the old row is known
-  std::string table;        // "public.tb_order"; empty for mutation events
+  std::string table;                 // "public.tb_order"; empty for mutation events
   capture::CommitTime timestamp{};
   std::uint32_t txid = 0;
-  capture::Lsn lsn = 0;     // the transaction's commit LSN
+  capture::Lsn lsn = 0;  // the transaction's commit LSN
   std::uint32_t position = 0;
 
   // The key that orders deliveries: events with the same key reach an action in commit

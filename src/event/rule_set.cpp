@@ -15,9 +15,12 @@ using capture::Operation;
 
 const char* operation_word(Operation op) {
   switch (op) {
-    case Operation::Insert: return "created";
-    case Operation::Update: return "updated";
-    case Operation::Delete: return "deleted";
+    case Operation::Insert:
+      return "created";
+    case Operation::Update:
+      return "updated";
+    case Operation::Delete:
+      return "deleted";
   }
   return "";
 }
@@ -39,9 +42,12 @@ config::SourcePos position_in(const config::SourcePos& start, const std::string&
 
 bool rule_wants(const CompiledRule& r, Operation op) {
   switch (op) {
-    case Operation::Insert: return r.on_insert;
-    case Operation::Update: return r.on_update;
-    case Operation::Delete: return r.on_delete;
+    case Operation::Insert:
+      return r.on_insert;
+    case Operation::Update:
+      return r.on_update;
+    case Operation::Delete:
+      return r.on_delete;
   }
   return false;
 }
@@ -93,7 +99,8 @@ std::variant<RuleSet, std::vector<config::ConfigError>> RuleSet::compile(
   return set;
 }
 
-void RuleSet::set_primary_key(const std::string& qualified_table, std::vector<std::string> columns) {
+void RuleSet::set_primary_key(const std::string& qualified_table,
+                              std::vector<std::string> columns) {
   primary_keys_[qualified_table] = std::move(columns);
 }
 
@@ -166,7 +173,8 @@ void RuleSet::match(const capture::Change& change, const Emit& emit) const {
     if (changed.empty()) return;  // an UPDATE that changed nothing is no event
   }
 
-  const json* old_for_condition = change.old_kind == capture::OldRow::None ? nullptr : &change.old_row;
+  const json* old_for_condition =
+      change.old_kind == capture::OldRow::None ? nullptr : &change.old_row;
   RowView view{&row, old_for_condition, is_update};
 
   std::optional<Event> base;
@@ -210,7 +218,8 @@ void RuleSet::match(const capture::Change& change, const Emit& emit) const {
   if (pending != nullptr) emit_pending(true);
 }
 
-bool RuleSet::match_message(const capture::LogicalMessage& message, const EmitPublished& emit) const {
+bool RuleSet::match_message(const capture::LogicalMessage& message,
+                            const EmitPublished& emit) const {
   if (message.prefix != "herald" || !message.txn) return false;
   auto content = capture::parse_json_exact(message.content);
   if (!content || !content->is_object()) return false;

@@ -52,8 +52,8 @@ Result<Connection> Connection::connect(std::string_view conninfo, const ConnectO
   // SQL functions may rely on. Placed before "dbname" so that an `options` in the user's
   // conninfo still wins.
   keys.insert(keys.begin(), "options");
-  values.insert(values.begin(), options.replication ? "-c datestyle=ISO -c timezone=UTC"
-                                                    : "-c datestyle=ISO");
+  values.insert(values.begin(),
+                options.replication ? "-c datestyle=ISO -c timezone=UTC" : "-c datestyle=ISO");
   if (options.replication) {
     keys.push_back("replication");
     values.push_back("database");

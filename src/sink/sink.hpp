@@ -12,10 +12,10 @@
 namespace herald::sink {
 
 struct Delivery {
-  std::uint64_t token = 0;   // chosen by the caller; echoed in the Completion
-  std::string event_id;      // the dedup key: Nats-Msg-Id, Redis entry field, webhook-id
-  std::string destination;   // subject / stream key; webhooks ignore it
-  std::string payload;       // the event as JSON text
+  std::uint64_t token = 0;  // chosen by the caller; echoed in the Completion
+  std::string event_id;     // the dedup key: Nats-Msg-Id, Redis entry field, webhook-id
+  std::string destination;  // subject / stream key; webhooks ignore it
+  std::string payload;      // the event as JSON text
 };
 
 enum class Outcome {

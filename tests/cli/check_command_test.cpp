@@ -110,17 +110,19 @@ TEST(HeraldCheck, MissingFileIsBadInputNamingThePath) {
 }
 
 TEST(HeraldCheck, ReportsEveryErrorWithItsLocation) {
-  fs::path file = fs::temp_directory_path() / ("herald-bad-" + std::to_string(::getpid()) + ".toml");
+  fs::path file =
+      fs::temp_directory_path() / ("herald-bad-" + std::to_string(::getpid()) + ".toml");
   std::ofstream(file) << "[observers]\nbackend = \"kafka\"\n\n[[observers]]\ntable = \"tb_order\"\n"
                          "evnt = \"INSERT\"\n";
   Outcome o = herald("check -c " + file.string());
   fs::remove(file);
   EXPECT_EQ(o.exit_code, 1);
   EXPECT_NE(o.err.find(file.string() + ":2:11: "), std::string::npos) << o.err;
-  EXPECT_NE(o.err.find(file.string() + ":4:1: [[observers]] rule has no 'event'"), std::string::npos)
+  EXPECT_NE(o.err.find(file.string() + ":4:1: [[observers]] rule has no 'event'"),
+            std::string::npos)
       << o.err;
   EXPECT_NE(o.err.find(file.string() + ":6:1: unknown key 'evnt' in [[observers]] rule; did you "
-                                        "mean 'event'?"),
+                                       "mean 'event'?"),
             std::string::npos)
       << o.err;
   EXPECT_NE(o.err.find(": 3 errors"), std::string::npos) << o.err;

@@ -6,7 +6,8 @@ namespace herald::cli {
 namespace {
 
 TEST(RedactPassword, HidesPasswordInUri) {
-  EXPECT_EQ(redact_password("postgres://app:s3cret@db:5432/shop"), "postgres://app:***@db:5432/shop");
+  EXPECT_EQ(redact_password("postgres://app:s3cret@db:5432/shop"),
+            "postgres://app:***@db:5432/shop");
 }
 
 TEST(RedactPassword, LeavesUriWithoutPasswordAlone) {

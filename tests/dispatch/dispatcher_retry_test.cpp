@@ -52,7 +52,8 @@ class DispatcherRetryTest : public ::testing::Test {
     target.retry.initial_delay_ms = 60000;  // parked rows stay put unless a test moves them
     target.holds_wal_on_failure = false;
     routing.rule_targets.push_back({target});
-    dispatcher_.emplace(std::move(routing), config::Format::Fraiseql, completions_, tracker_, &*store_);
+    dispatcher_.emplace(std::move(routing), config::Format::Fraiseql, completions_, tracker_,
+                        &*store_);
     ASSERT_TRUE(dispatcher_->load_parked());
   }
 
@@ -74,7 +75,8 @@ class DispatcherRetryTest : public ::testing::Test {
 
   std::vector<std::string> dead() {
     std::vector<std::string> out;
-    for (const auto& row : db_.exec("SELECT event_id, attempts, last_error FROM herald.dead_letters ORDER BY id")) {
+    for (const auto& row :
+         db_.exec("SELECT event_id, attempts, last_error FROM herald.dead_letters ORDER BY id")) {
       out.push_back(*row[0] + "#" + *row[1] + " " + *row[2]);
     }
     return out;
@@ -127,10 +129,12 @@ TEST_F(DispatcherRetryTest, EntityFlowsDirectlyAgainOnceItsParkedDeliveriesAreDo
   ASSERT_EQ(parked().size(), 1u);
   EXPECT_EQ(dispatcher_->parked_entities(), 1u);
   db_.exec("DELETE FROM herald.retries");  // as the retry worker does after delivering
-  ASSERT_TRUE(eventually([&] {
-    dispatcher_->refresh_parked();
-    return dispatcher_->parked_entities() == 0;
-  }, 5s));
+  ASSERT_TRUE(eventually(
+      [&] {
+        dispatcher_->refresh_parked();
+        return dispatcher_->parked_entities() == 0;
+      },
+      5s));
   send("a2", "A");
   EXPECT_EQ(sink_.accepted_ids(), (std::vector<std::string>{"a1", "a2"}));
 }
@@ -192,14 +196,15 @@ TEST_F(DispatcherRetryTest, RetryWorkerDeliversInOrderReschedulesAndBuries) {
   RetryWorker::Settings settings;
   settings.conninfo = db_.url();
   settings.poll_interval = 20ms;
-  RetryWorker worker(settings, {&target},
-                     [&](const Target&, sink::CompletionQueue& q) -> Result<std::unique_ptr<sink::Sink>> {
-                       auto s = std::make_unique<ScriptedSink>(q);
-                       std::lock_guard lock(mutex);
-                       worker_sink = s.get();
-                       return std::unique_ptr<sink::Sink>(std::move(s));
-                     },
-                     nullptr);
+  RetryWorker worker(
+      settings, {&target},
+      [&](const Target&, sink::CompletionQueue& q) -> Result<std::unique_ptr<sink::Sink>> {
+        auto s = std::make_unique<ScriptedSink>(q);
+        std::lock_guard lock(mutex);
+        worker_sink = s.get();
+        return std::unique_ptr<sink::Sink>(std::move(s));
+      },
+      nullptr);
   worker.start();
   auto open_ids = [&] {
     std::lock_guard lock(mutex);
@@ -217,11 +222,13 @@ TEST_F(DispatcherRetryTest, RetryWorkerDeliversInOrderReschedulesAndBuries) {
     worker_sink->complete("a1", sink::Outcome::Delivered);
     worker_sink->complete("b1", sink::Outcome::Retry, "HTTP 502");
   }
-  ASSERT_TRUE(eventually([&] {
-    auto ids = open_ids();
-    return std::find(ids.begin(), ids.end(), "a2") != ids.end() &&
-           std::find(ids.begin(), ids.end(), "b1") != ids.end();
-  }, 10s));
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto ids = open_ids();
+        return std::find(ids.begin(), ids.end(), "a2") != ids.end() &&
+               std::find(ids.begin(), ids.end(), "b1") != ids.end();
+      },
+      10s));
   {
     std::lock_guard lock(mutex);
     worker_sink->complete("a2", sink::Outcome::Delivered);

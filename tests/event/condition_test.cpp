@@ -31,8 +31,13 @@ bool on_update(std::string_view text, const json& row, const json& old) {
   return parse_ok(text).matches(RowView{&row, &old, true});
 }
 
-const json kOrder = {{"status", "paid"}, {"total", 120.5}, {"qty", 3}, {"region", "eu"},
-                     {"note", nullptr}, {"vip", true}, {"amount", "12345678901234567890.5"}};
+const json kOrder = {{"status", "paid"},
+                     {"total", 120.5},
+                     {"qty", 3},
+                     {"region", "eu"},
+                     {"note", nullptr},
+                     {"vip", true},
+                     {"amount", "12345678901234567890.5"}};
 
 TEST(Condition, ComparesStringsAndNumbers) {
   EXPECT_TRUE(on_insert("status == 'paid' && total >= 100", kOrder));
@@ -147,8 +152,7 @@ TEST_P(ConditionErrors, SayWhatAndWhere) {
 INSTANTIATE_TEST_SUITE_P(
     Condition, ConditionErrors,
     ::testing::Values(
-        BadCase{"", 0, "the condition is empty"},
-        BadCase{"   ", 0, "the condition is empty"},
+        BadCase{"", 0, "the condition is empty"}, BadCase{"   ", 0, "the condition is empty"},
         BadCase{"status = 'paid'", 7, "'=' is not an operator; write '==' to compare"},
         BadCase{"status == 'paid", 10, "unterminated string: add the closing '"},
         BadCase{"a == 1 and b == 2", 7, "'and' is not an operator here; write '&&'"},
@@ -163,7 +167,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"a in [1 2]", 8, "expected ',' or ']' in the list, found '2'"},
         BadCase{"a == 12abc", 7, "a number cannot be followed by 'abc'"},
         BadCase{"a == 1.2.3", 5, "'1.2.3' is not a number"},
-        BadCase{"changed(a", 9, "expected ')' after the column of changed(), found end of condition"},
+        BadCase{"changed(a", 9,
+                "expected ')' after the column of changed(), found end of condition"},
         BadCase{"old.", 4, "expected a column name, found end of condition"},
         BadCase{"\"unterminated", 0, "unterminated quoted column name: add the closing \""},
         BadCase{"a == 1 b", 7, "unexpected 'b' after a complete expression"},

@@ -68,11 +68,14 @@ struct Matched {
 
 std::vector<Matched> run(const RuleSet& set, const capture::Change& c) {
   std::vector<Matched> out;
-  set.match(c, [&](const CompiledRule& r, Event&& e) { out.push_back({r.config->name, std::move(e)}); });
+  set.match(c, [&](const CompiledRule& r, Event&& e) {
+    out.push_back({r.config->name, std::move(e)});
+  });
   return out;
 }
 
-const json kPaid = {{"id", "550e8400-e29b-41d4-a716-446655440000"}, {"status", "paid"}, {"total", 42.5}};
+const json kPaid = {
+    {"id", "550e8400-e29b-41d4-a716-446655440000"}, {"status", "paid"}, {"total", 42.5}};
 
 TEST(RuleSet, InsertBecomesAnEventWithTheSpecShape) {
   config::Observers obs;
@@ -80,12 +83,13 @@ TEST(RuleSet, InsertBecomesAnEventWithTheSpecShape) {
   RuleSet set = compile_ok(obs);
   auto matched = run(set, change(Operation::Insert, kPaid));
   ASSERT_EQ(matched.size(), 1u);
-  EXPECT_EQ(encode(matched[0].event, config::Format::Fraiseql),
-            R"({"id":"0000000001A2B3C4-0002","event":"fraiseql.order.created","entity_type":"order",)"
-            R"("operation":"created","entity_id":"550e8400-e29b-41d4-a716-446655440000",)"
-            R"("entity":{"id":"550e8400-e29b-41d4-a716-446655440000","status":"paid","total":42.5},)"
-            R"("old":null,"changed":[],"table":"public.tb_order",)"
-            R"("timestamp":"2026-03-05T04:26:40.123456Z","txid":1234,"lsn":"0/1A2B3C4"})");
+  EXPECT_EQ(
+      encode(matched[0].event, config::Format::Fraiseql),
+      R"({"id":"0000000001A2B3C4-0002","event":"fraiseql.order.created","entity_type":"order",)"
+      R"("operation":"created","entity_id":"550e8400-e29b-41d4-a716-446655440000",)"
+      R"("entity":{"id":"550e8400-e29b-41d4-a716-446655440000","status":"paid","total":42.5},)"
+      R"("old":null,"changed":[],"table":"public.tb_order",)"
+      R"("timestamp":"2026-03-05T04:26:40.123456Z","txid":1234,"lsn":"0/1A2B3C4"})");
 }
 
 TEST(RuleSet, CloudEventsCarryTheSameContent) {
@@ -109,8 +113,8 @@ TEST(RuleSet, CloudEventsCarryTheSameContent) {
 TEST(RuleSet, OperationsSelectRulesAndSubjects) {
   config::Observers obs;
   obs.subject_prefix = "shop";
-  obs.rules.push_back(rule("all", {config::Operation::Insert, config::Operation::Update,
-                                   config::Operation::Delete}));
+  obs.rules.push_back(rule(
+      "all", {config::Operation::Insert, config::Operation::Update, config::Operation::Delete}));
   auto named = rule("deletes", {config::Operation::Delete});
   named.subject = "audit.order.gone";
   obs.rules.push_back(named);
@@ -173,7 +177,8 @@ TEST(RuleSet, ChangedListFiltersUpdates) {
   EXPECT_TRUE(run(set, change(Operation::Update, kPaid, old_total, capture::OldRow::Full)).empty());
   json old_status = kPaid;
   old_status["status"] = "open";
-  EXPECT_EQ(run(set, change(Operation::Update, kPaid, old_status, capture::OldRow::Full)).size(), 1u);
+  EXPECT_EQ(run(set, change(Operation::Update, kPaid, old_status, capture::OldRow::Full)).size(),
+            1u);
 }
 
 TEST(RuleSet, ConditionFilters) {
@@ -250,7 +255,8 @@ TEST(RuleSet, PublishedMutationMessagesBecomeEvents) {
   m.content = R"({"mutation":"createOrder","entity_type":"order","entity_id":7,"entity":{"id":7}})";
   m.txn = capture::TransactionPosition{99, 0x500, 1, capture::commit_time_from_pg(0)};
   std::vector<Event> events;
-  EXPECT_TRUE(set.match_message(m, [&](const CompiledPublish&, Event&& e) { events.push_back(e); }));
+  EXPECT_TRUE(
+      set.match_message(m, [&](const CompiledPublish&, Event&& e) { events.push_back(e); }));
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].id, "0000000000000500-0001");
   EXPECT_EQ(events[0].operation, "createOrder");

@@ -218,7 +218,9 @@ pg_stop() {
 
 nats_running() { pid_alive "$DIR/nats/nats.pid" nats-server; }
 nats_ready() { [[ "$(http_status "$NATS_MONITOR_PORT" '/healthz?js-enabled-only=true')" == 200 ]]; }
-nats_ready_or_exited() { nats_ready || ! nats_running; }
+# "exited" looks at the pid alone: just after the fork the process may not carry its
+# program's name yet, and a name check would take it for dead.
+nats_ready_or_exited() { nats_ready || process_gone "$(<"$DIR/nats/nats.pid")"; }
 
 nats_start() {
   if nats_running; then
@@ -259,7 +261,7 @@ nats_stop() {
 # --- Redis -----------------------------------------------------------------------------
 
 redis_running() { pid_alive "$DIR/redis/redis.pid" redis-server; }
-redis_ready_or_exited() { redis_pong "$REDIS_PORT" || ! redis_running; }
+redis_ready_or_exited() { redis_pong "$REDIS_PORT" || process_gone "$(<"$DIR/redis/redis.pid")"; }
 
 redis_start() {
   if redis_running; then

@@ -11,6 +11,7 @@
 #include "cli/database_setup.hpp"
 #include "cli/pipeline.hpp"
 #include "cli/dead_letter_publisher.hpp"
+#include "cli/graphql_service.hpp"
 #include "cli/routing_builder.hpp"
 #include "cli/sink_set.hpp"
 #include "cli/run_context.hpp"
@@ -200,6 +201,12 @@ int run_command(const std::string& config_path) {
     fmt::print(stderr, "herald: {}\n", keys.error().message);
     return kUnreachable;
   }
+  std::unique_ptr<GraphQLService> graphql;  // [server] schema; declared before http: stops after
+  if (l.config.server) {
+    auto opened = open_graphql_service(l.config, db);
+    if (auto* code = std::get_if<int>(&opened)) return *code;
+    graphql = std::move(std::get<std::unique_ptr<GraphQLService>>(opened));
+  }
 
   HeraldMetrics metrics;
   sink::CompletionQueue completions;
@@ -275,14 +282,15 @@ int run_command(const std::string& config_path) {
       return r;
     });
     server::add_metrics_route(router, metrics.registry);
+    if (graphql) graphql->add_routes(router);
     auto started = server::HttpServer::start(http_settings, std::move(router));
     if (!started) {
       fmt::print(stderr, "herald: {}\n", started.error().message);
       return kUnreachable;
     }
     http = std::move(*started);
-    spdlog::info("serving /healthz, /readyz and /metrics on http://{}:{}", http_settings.host,
-                 http->port());
+    spdlog::info("serving /graphql, /healthz, /readyz and /metrics on http://{}:{}",
+                 http_settings.host, http->port());
   }
   LagSampler sampler(conninfo, obs.slot, metrics);
 
@@ -291,6 +299,7 @@ int run_command(const std::string& config_path) {
   auto result = pipeline.run(g_stop);
   if (retry_worker) retry_worker->stop(std::chrono::seconds(5));
   if (http) http->stop();
+  if (graphql) graphql->stop();
   sinks.close(std::chrono::seconds(5));
   if (!result) {
     spdlog::error("{}", result.error().message);

@@ -181,6 +181,7 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
   // events delivered during the drain unconfirmed, and the next start would publish them
   // again (a duplicate in the stream once JetStream's duplicate window has passed).
   std::optional<Clock::time_point> finish_by;
+  bool read_since_pause = false;
   while (true) {
     if (stop.load()) {
       if (!visitor.in_transaction()) break;
@@ -203,13 +204,21 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
       }
       continue;
     }
-    auto message = stream->poll(20ms);
+    // Read what has arrived; when the stream runs dry right after changes, pause for the
+    // batch window before waiting on the socket (see PipelineSettings::batch_window).
+    auto message = stream->poll(read_since_pause ? 0ms : 20ms);
+    if (message && !message->has_value() && read_since_pause) {
+      read_since_pause = false;
+      if (settings_.batch_window.count() > 0) std::this_thread::sleep_for(settings_.batch_window);
+      continue;
+    }
     if (!message) {
       why = message.error().message;
       return SessionEnd::Reconnect;
     }
     if (message->has_value()) {
       if (const auto* data = std::get_if<pg::XLogData>(&**message)) {
+        read_since_pause = true;
         if (auto r = decoder.decode(data->payload, visitor); !r) {
           why = "cannot decode the replication stream: " + r.error().message;
           return SessionEnd::Reconnect;

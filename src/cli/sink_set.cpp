@@ -65,6 +65,9 @@ Result<sink::Sink*> SinkSet::redis() {
   settings.mode = observers_.redis_mode == config::RedisMode::Stream ? sink::RedisMode::Stream
                                                                      : sink::RedisMode::PubSub;
   settings.maxlen = observers_.redis_maxlen;
+  // As for NATS: after a lost connection nothing may reach Redis before the replay from
+  // the slot, so the sink stays down until the capture loop renews it.
+  settings.wait_for_renew = true;
   auto connected = sink::RedisSink::connect(settings, completions_);
   if (!connected) return connected.error();
   redis_ = std::move(*connected);

@@ -51,6 +51,7 @@ Result<std::unique_ptr<RedisSink>> RedisSink::connect(const RedisSinkSettings& s
   worker_settings.command_timeout = settings.command_timeout;
   worker_settings.reconnect_wait = settings.reconnect_wait;
   worker_settings.ping_interval = settings.ping_interval;
+  worker_settings.wait_for_renew = settings.wait_for_renew;
   worker_settings.label = label;
   auto worker =
       redis::Worker::start(std::move(worker_settings), completions, std::move(connection).value());
@@ -81,6 +82,10 @@ bool RedisSink::healthy() const {
 
 std::string RedisSink::describe() const {
   return description_;
+}
+
+void RedisSink::renew() {
+  if (!closed_) worker_->renew();
 }
 
 void RedisSink::close(std::chrono::milliseconds grace) {

@@ -26,8 +26,14 @@
 // forever; healthy() is false meanwhile, and each change is logged once. The password is
 // never in describe(), logs or errors.
 //
-// submit() and close() belong to one thread (the dispatcher's); in_flight(), healthy() and
-// describe() may be called from any.
+// With `wait_for_renew` the sink does not reconnect by itself: after a loss every delivery
+// (those written, those queued and those submitted later) completes as Retry until renew()
+// connects anew. A caller that replays failed deliveries from a durable source (herald run
+// replays from the slot) needs this: a sink that reconnected by itself would write later
+// deliveries before that replay, out of order.
+//
+// submit(), renew() and close() belong to one thread (the dispatcher's); in_flight(),
+// healthy() and describe() may be called from any.
 
 #include <chrono>
 #include <cstdint>
@@ -59,6 +65,8 @@ struct RedisSinkSettings {
   // An idle connection is checked with PING this often (0: never), so healthy() turns false
   // within ping_interval + command_timeout of a server freezing while nothing is sent.
   std::chrono::milliseconds ping_interval{5000};
+  // After a loss, stay down (everything Retry) until renew(); see above.
+  bool wait_for_renew = false;
 };
 
 class RedisSink final : public Sink {
@@ -80,6 +88,9 @@ class RedisSink final : public Sink {
   bool healthy() const override;
   // "redis 127.0.0.1:6379/0 (XADD MAXLEN ~1000000)" or "redis 127.0.0.1:6379/0 (PUBLISH)".
   std::string describe() const override;
+  // With wait_for_renew and no connection: connects (blocking, up to connect_timeout) and
+  // completes as Retry what was submitted before and not yet sent. Otherwise a no-op.
+  void renew() override;
 
   // Stops accepting deliveries (submit() returns false), waits up to `grace` for those in
   // flight, completes the rest as Retry and disconnects. Idempotent; the destructor calls

@@ -114,11 +114,18 @@ void Worker::run() {
   while (true) {
     bool stopping = false;
     steady_clock::time_point deadline;
+    std::optional<Connection> renewed;
     {
       const std::lock_guard lock(mutex_);
       taken.swap(pending_);
+      renewed.swap(renewed_);
       stopping = stop_requested_;
       deadline = stop_deadline_;
+    }
+    if (renewed && !connection_) {
+      connection_.emplace(std::move(renewed).value());
+      last_progress_ = steady_clock::now();
+      spdlog::info("{}: connected again", settings_.label);
     }
     for (auto& delivery : taken) queued_.push_back(std::move(delivery));
     taken.clear();
@@ -129,6 +136,9 @@ void Worker::run() {
     if (stopping && (idle || now >= deadline)) break;
     if (connection_) {
       exchange(stopping, deadline);
+    } else if (settings_.wait_for_renew) {
+      fail_queued(lost_reason_);
+      wait_for_wake(stopping ? deadline : steady_clock::time_point::max());
     } else if (now >= next_attempt_) {
       reconnect();
     } else {
@@ -289,6 +299,29 @@ void Worker::reconnect() {
   fail_queued(error);
 }
 
+void Worker::renew() {
+  if (!settings_.wait_for_renew || connected_.load()) return;
+  auto opened =
+      Connection::open(settings_.endpoint, settings_.connect_timeout, settings_.command_timeout);
+  if (!opened) {
+    spdlog::debug("{}", opened.error().message);
+    return;
+  }
+  std::vector<Delivery> stale;
+  {
+    const std::lock_guard lock(mutex_);
+    if (stop_requested_) return;
+    stale.swap(pending_);
+    renewed_.emplace(std::move(opened).value());
+  }
+  for (const auto& delivery : stale) {
+    finish(delivery.token, Outcome::Retry,
+           fmt::format("{}: dropped when the connection was renewed", settings_.label));
+  }
+  connected_.store(true);
+  wake_.signal();
+}
+
 void Worker::wait_for_wake(steady_clock::time_point until) {
   pollfd fd{wake_.fd(), POLLIN, 0};
   if (::poll(&fd, 1, poll_timeout(until)) > 0) wake_.reset();
@@ -297,8 +330,12 @@ void Worker::wait_for_wake(steady_clock::time_point until) {
 void Worker::drop_connection(const std::string& reason) {
   connection_.reset();
   const std::string error = fmt::format("{}: {}", settings_.label, reason);
+  lost_reason_ = error;
   // Unhealthy before the first Retry is visible: whoever sees it sees the sink down too.
-  if (connected_.exchange(false)) spdlog::warn("{}; reconnecting", error);
+  if (connected_.exchange(false)) {
+    spdlog::warn("{}; {}", error,
+                 settings_.wait_for_renew ? "waiting to be renewed" : "reconnecting");
+  }
   for (const auto& awaiting : awaiting_) {
     if (!awaiting.ping) finish(awaiting.token, Outcome::Retry, error);
   }

@@ -41,7 +41,10 @@ struct WorkerSettings {
   std::chrono::milliseconds command_timeout{5000};
   std::chrono::milliseconds reconnect_wait{500};
   std::chrono::milliseconds ping_interval{5000};  // PING an idle connection this often; 0: never
-  std::string label;                              // "redis host:port/db", for logs and errors
+  // After a lost connection, complete everything (written, queued and submitted later) as
+  // Retry and stay disconnected until renew(), instead of reconnecting by itself.
+  bool wait_for_renew = false;
+  std::string label;  // "redis host:port/db", for logs and errors
 };
 
 // An eventfd, closed with its owner.
@@ -74,6 +77,13 @@ class Worker {
 
   std::size_t in_flight() const { return in_flight_.load(); }
   bool connected() const { return connected_.load(); }
+
+  // With wait_for_renew, after a loss: connects on the calling thread (the submitting one)
+  // and hands the connection to the worker. Deliveries submitted before this call and not
+  // yet taken by the worker complete as Retry and are never written, so nothing from
+  // before the loss lands behind what is submitted from now on. A no-op while connected,
+  // or without wait_for_renew (the worker reconnects by itself then).
+  void renew();
 
   // Lets queued and written deliveries finish for up to `grace`, completes the rest as
   // Retry, closes the connection and joins the thread. Idempotent.
@@ -109,9 +119,11 @@ class Worker {
   std::chrono::steady_clock::time_point last_progress_;  // a reply arrived / first owed
   std::chrono::steady_clock::time_point next_attempt_;
   std::string last_connect_error_;
+  std::string lost_reason_;  // why the connection went, for what fails while waiting to renew
 
-  std::mutex mutex_;  // guards pending_ and the stop request
+  std::mutex mutex_;  // guards pending_, renewed_ and the stop request
   std::vector<Delivery> pending_;
+  std::optional<Connection> renewed_;  // from renew(), for the worker to take
   bool stop_requested_ = false;
   std::chrono::steady_clock::time_point stop_deadline_;
 

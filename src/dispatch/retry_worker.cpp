@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <spdlog/spdlog.h>
 
+#include "dispatch/commit_time.hpp"
 #include "dispatch/retry_schedule.hpp"
 #include "pg/connection.hpp"
 
@@ -62,6 +63,21 @@ RetryWorker::Lane* RetryWorker::lane_for(const OrderKey& key) {
   return nullptr;
 }
 
+void RetryWorker::count(const OrderKey& key, const char* outcome) {
+  if (metrics_ == nullptr) return;
+  metrics_->deliveries.with({key.rule, std::to_string(key.action), outcome}).inc();
+}
+
+void RetryWorker::observe_latency(const RetryRow& row) {
+  if (metrics_ == nullptr) return;
+  const auto committed = event_commit_time(row.delivery.payload);
+  if (!committed) return;
+  const std::chrono::duration<double> latency = std::chrono::system_clock::now() - *committed;
+  metrics_->delivery_latency
+      .with({row.delivery.order.rule, std::to_string(row.delivery.order.action)})
+      .observe(latency.count());
+}
+
 void RetryWorker::bury(RetryStore& store, const RetryRow& row, int attempts,
                        const std::string& error) {
   auto dead = store.bury(row.id, attempts, error);
@@ -70,6 +86,12 @@ void RetryWorker::bury(RetryStore& store, const RetryRow& row, int attempts,
     return;  // the lease runs out and the row is tried again
   }
   ++dead_;
+  count(row.delivery.order, "dead");
+  if (metrics_ != nullptr) {
+    metrics_->dead_letters
+        .with({row.delivery.order.rule, std::to_string(row.delivery.order.action)})
+        .inc();
+  }
   spdlog::warn("event {} for rule {} is a dead letter after {} attempt(s): {}",
                row.delivery.event_id, row.delivery.order.rule, attempts, error);
   if (on_dead_) on_dead_(*dead);
@@ -91,8 +113,11 @@ void RetryWorker::settle_completions(RetryStore& store) {
       case sink::Outcome::Delivered:
         done = store.delivered(row.id);
         if (done) ++delivered_;
+        count(row.delivery.order, "delivered");
+        observe_latency(row);
         break;
       case sink::Outcome::Retry:
+        count(row.delivery.order, "retry");
         if (may_retry(target.retry, attempts)) {
           std::uniform_real_distribution<double> uniform(0.0, 1.0);
           done = store.reschedule(row.id, attempts,
@@ -103,10 +128,12 @@ void RetryWorker::settle_completions(RetryStore& store) {
         }
         break;
       case sink::Outcome::Disabled:
+        count(row.delivery.order, "failed");
         claimed.lane->disabled = "action disabled until restart: " + c.error;
         bury(store, row, attempts, c.error);
         break;
       case sink::Outcome::Permanent:
+        count(row.delivery.order, "failed");
         bury(store, row, attempts, c.error);
         break;
     }

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/metrics.hpp"
 #include "dispatch/retry_store.hpp"
 #include "dispatch/target.hpp"
 #include "sink/completion_queue.hpp"
@@ -38,6 +39,10 @@ class RetryWorker {
   RetryWorker(const RetryWorker&) = delete;
   RetryWorker& operator=(const RetryWorker&) = delete;
 
+  // Counts its deliveries by outcome, dead letters and latency (commit to acknowledgement)
+  // as the dispatcher does for first tries (may be null). Before start().
+  void set_metrics(HeraldMetrics* metrics) { metrics_ = metrics; }
+
   void start();
   // Stops taking rows and waits (up to `grace`) for deliveries in flight; rows still
   // leased are taken again after their lease.
@@ -62,11 +67,14 @@ class RetryWorker {
   void settle_completions(RetryStore& store);
   void bury(RetryStore& store, const RetryRow& row, int attempts, const std::string& error);
   Lane* lane_for(const OrderKey& key);
+  void count(const OrderKey& key, const char* outcome);
+  void observe_latency(const RetryRow& row);
 
   Settings settings_;
   std::vector<const Target*> targets_;
   SinkFactory make_sink_;
   DeadLetterObserver on_dead_;
+  HeraldMetrics* metrics_ = nullptr;
   sink::CompletionQueue completions_;
   std::map<std::pair<std::string, int>, Lane> lanes_;
   std::map<std::uint64_t, Claimed> in_flight_;

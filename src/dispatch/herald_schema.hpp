@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS herald.retries (
   locked_until    timestamptz,
   UNIQUE (event_id, rule, action)
 );
+-- The session (backend pid) of the retry worker holding a row's lease: once that session
+-- is gone (its herald crashed) the row is free at once, not only when the lease ends.
+ALTER TABLE herald.retries ADD COLUMN IF NOT EXISTS locked_by integer;
 CREATE INDEX IF NOT EXISTS retries_due ON herald.retries (next_attempt_at);
 CREATE INDEX IF NOT EXISTS retries_order ON herald.retries (rule, action, ordering_key, event_id);
 

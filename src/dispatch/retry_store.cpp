@@ -68,16 +68,20 @@ Result<std::set<OrderKey>> RetryStore::parked_keys() {
 
 Result<std::vector<RetryRow>> RetryStore::claim_due(int limit, std::chrono::milliseconds lease) {
   // The head of each (rule, action, key) is its lowest id: rows are parked in commit
-  // order. Only a due, unleased head may go; SKIP LOCKED keeps two workers apart.
+  // order. Only a due head may go whose lease ended or whose leaseholder's session is gone
+  // (a crashed herald: its rows need not wait out the lease); SKIP LOCKED keeps two
+  // workers apart.
   auto r = db_.exec_params(
       "WITH heads AS ("
       "  SELECT DISTINCT ON (rule, action, ordering_key) id FROM herald.retries"
       "  ORDER BY rule, action, ordering_key, id),"
       " due AS ("
       "  SELECT r.id FROM herald.retries r JOIN heads h ON h.id = r.id"
-      "  WHERE r.next_attempt_at <= now() AND (r.locked_until IS NULL OR r.locked_until < now())"
+      "  WHERE r.next_attempt_at <= now() AND (r.locked_until IS NULL OR r.locked_until < now()"
+      "   OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = r.locked_by))"
       "  ORDER BY r.next_attempt_at LIMIT $1 FOR UPDATE OF r SKIP LOCKED)"
-      " UPDATE herald.retries t SET locked_until = now() + $2::bigint * interval '1 millisecond'"
+      " UPDATE herald.retries t SET locked_until = now() + $2::bigint * interval '1 millisecond',"
+      " locked_by = pg_backend_pid()"
       " FROM due WHERE t.id = due.id"
       " RETURNING t.id, t.event_id, t.rule, t.action, t.target, t.ordering_key, t.destination,"
       " t.payload, t.attempts, t.last_error, t.first_failed_at::text",
@@ -111,6 +115,7 @@ Result<void> RetryStore::reschedule(std::int64_t id, int attempts, std::chrono::
                                     const std::string& error) {
   auto r = db_.exec_params(
       "UPDATE herald.retries SET attempts = $2, last_error = $3, locked_until = NULL, "
+      "locked_by = NULL, "
       "next_attempt_at = now() + $4::bigint * interval '1 millisecond' WHERE id = $1",
       {std::to_string(id), std::to_string(attempts), error, ms_text(delay)});
   if (!r) return sql_error(r.error());

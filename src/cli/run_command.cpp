@@ -196,16 +196,16 @@ int run_command(const std::string& config_path) {
   auto db_or = connect_database(l.config);
   if (auto* code = std::get_if<int>(&db_or)) return *code;
   auto& db = std::get<pg::Connection>(db_or);
-  if (auto code = prepare_database(db, l, false)) return *code;
-  if (auto keys = load_primary_keys(db, *l.rules); !keys) {
-    fmt::print(stderr, "herald: {}\n", keys.error().message);
-    return kUnreachable;
-  }
-  std::unique_ptr<GraphQLService> graphql;  // [server] schema; declared before http: stops after
+  std::unique_ptr<GraphQLService> graphql;  // [server] schema; checked before any setup
   if (l.config.server) {
     auto opened = open_graphql_service(l.config, db);
     if (auto* code = std::get_if<int>(&opened)) return *code;
     graphql = std::move(std::get<std::unique_ptr<GraphQLService>>(opened));
+  }
+  if (auto code = prepare_database(db, l, false)) return *code;
+  if (auto keys = load_primary_keys(db, *l.rules); !keys) {
+    fmt::print(stderr, "herald: {}\n", keys.error().message);
+    return kUnreachable;
   }
 
   HeraldMetrics metrics;
@@ -259,6 +259,7 @@ int run_command(const std::string& config_path) {
           return sinks.open_for_retries(*found->second, q);
         },
         on_dead);
+    retry_worker->set_metrics(&metrics);  // its deliveries count as the first tries do
     retry_worker->start();
   }
 

@@ -42,11 +42,17 @@ void HeraldConfig::retarget(std::string database_url, std::string nats_url) {
   write();
 }
 
+void HeraldConfig::set_sections(std::string sections) {
+  sections_ = std::move(sections);
+  write();
+}
+
 void HeraldConfig::write() {
   text_ = fmt::format(
       "[database]\n"
       "url = \"{}\"\n"
       "\n"
+      "{}"
       "[observers]\n"
       "backend = \"nats\"\n"
       "nats_url = \"{}\"\n"
@@ -56,8 +62,8 @@ void HeraldConfig::write() {
       "subject_prefix = \"{}\"\n"
       "{}\n"
       "{}",
-      database_url_, nats_url_, names_.slot, names_.publication, names_.stream, names_.prefix,
-      observer_keys_, rules_);
+      database_url_, sections_, nats_url_, names_.slot, names_.publication, names_.stream,
+      names_.prefix, observer_keys_, rules_);
   std::ofstream out(path_, std::ios::trunc);
   out << text_;
 }

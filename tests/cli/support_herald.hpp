@@ -47,6 +47,11 @@ class HeraldConfig {
   void rewrite(std::string rules, std::string observer_keys = "");
   // Points the config at other servers (same names).
   void retarget(std::string database_url, std::string nats_url);
+  // Writes the file again with more top-level tables (e.g. a [server] table), placed
+  // between [database] and [observers].
+  void set_sections(std::string sections);
+  // The folder holding the config, where files it names (a schema) can be written.
+  const std::filesystem::path& dir() const { return dir_.path(); }
 
  private:
   void write();
@@ -58,6 +63,7 @@ class HeraldConfig {
   std::string nats_url_;
   std::string rules_;
   std::string observer_keys_;
+  std::string sections_;
   std::string text_;
 };
 

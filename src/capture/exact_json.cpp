@@ -37,52 +37,6 @@ bool is_json_number(std::string_view s) {
   return i == s.size();
 }
 
-// A decimal's value as sign, significant digits (no leading/trailing zeros) and the power
-// of ten of the last digit. Two spellings of one value give equal Canonical values.
-struct Canonical {
-  bool negative = false;
-  std::string digits;
-  long long exponent = 0;
-  bool operator==(const Canonical&) const = default;
-};
-
-// Only called on text that passed is_json_number.
-Canonical canonical(std::string_view s) {
-  Canonical c;
-  std::size_t i = 0;
-  if (s[i] == '-') {
-    c.negative = true;
-    ++i;
-  }
-  long long fraction_digits = 0;
-  bool in_fraction = false;
-  for (; i < s.size() && s[i] != 'e' && s[i] != 'E'; ++i) {
-    if (s[i] == '.') {
-      in_fraction = true;
-      continue;
-    }
-    if (in_fraction) ++fraction_digits;
-    if (c.digits.empty() && s[i] == '0') continue;
-    c.digits.push_back(s[i]);
-  }
-  long long exponent = 0;
-  if (i < s.size()) {
-    std::string_view e = s.substr(i + 1);
-    if (!e.empty() && e.front() == '+') e.remove_prefix(1);
-    // An absurd exponent saturates; such a value is then simply kept exact.
-    if (std::from_chars(e.data(), e.data() + e.size(), exponent).ec != std::errc{}) {
-      exponent = e.front() == '-' ? -(1LL << 40) : (1LL << 40);
-    }
-  }
-  c.exponent = exponent - fraction_digits;
-  while (!c.digits.empty() && c.digits.back() == '0') {
-    c.digits.pop_back();
-    ++c.exponent;
-  }
-  if (c.digits.empty()) c = Canonical{};  // every zero is the same zero
-  return c;
-}
-
 json exact_binary(std::string_view text) {
   return json::binary(std::vector<std::uint8_t>(text.begin(), text.end()), kExactNumberSubtype);
 }
@@ -101,8 +55,10 @@ std::optional<json> native_if_lossless(std::string_view text) {
   }
   double value = 0;
   if (std::from_chars(first, last, value).ec != std::errc{}) return std::nullopt;
+  // Native only when it prints back as the very same text: a numeric's scale (42.50) and
+  // PostgreSQL's spelling reach the event as they were written.
   json candidate(value);
-  if (canonical(candidate.dump()) != canonical(text)) return std::nullopt;
+  if (candidate.dump() != text) return std::nullopt;
   return candidate;
 }
 

@@ -3,13 +3,14 @@
 //
 // nlohmann::json stores a non-integer number as a double, so a PostgreSQL numeric such as
 // 12345678901234567890.123456789 would lose digits. herald keeps such a number exact:
-//  - a decimal that an int64/uint64 holds, or whose shortest double spelling has the very
-//    same value (0.1, 42.5, 1e-7 ...), is stored natively: plain dump() is exact for it;
-//  - any other decimal is stored as a json *binary* value tagged kExactNumberSubtype whose
-//    bytes are the canonical decimal text. dump_json() writes it as a bare JSON number.
+//  - a decimal that an int64/uint64 holds, or that a double prints back as the very same
+//    text (0.1, 42.5, 1.0 ...), is stored natively: plain dump() is exact for it;
+//  - any other decimal (42.50, 1e-7, 12345678901234567890.123456789) is stored as a json
+//    *binary* value tagged kExactNumberSubtype whose bytes are its text as written.
+//    dump_json() writes it as a bare JSON number, so the scale PostgreSQL printed stays.
 // So: whoever turns herald JSON into text must use dump_json(), not json::dump(), and
 // whoever compares numbers should use number_as_double()/exact_number_text(). Equality of
-// two json trees still works (same text, same bytes).
+// two json trees holds for the same spelling (42.50 and 42.5 differ, as their scales do).
 
 #include <nlohmann/json.hpp>
 

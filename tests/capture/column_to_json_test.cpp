@@ -50,14 +50,16 @@ TEST(ColumnToJson, Floats) {
 TEST(ColumnToJson, NumericKeepsEveryDigit) {
   EXPECT_EQ(dump_json(convert(oid::kNumeric, "12345678901234567890.123456789")),
             "12345678901234567890.123456789");
-  // Lossless as a double, so stored natively; the spelling changes, the value does not.
-  EXPECT_EQ(dump_json(convert(oid::kNumeric, "-0.000000000000000000000000000001")), "-1e-30");
+  // A double holds this value, but would print it as -1e-30: PostgreSQL's spelling stays.
+  EXPECT_EQ(dump_json(convert(oid::kNumeric, "-0.000000000000000000000000000001")),
+            "-0.000000000000000000000000000001");
   EXPECT_EQ(
       dump_json(convert(oid::kNumeric, "-0.000000000000000000000000000001234567890123456789")),
       "-0.000000000000000000000000000001234567890123456789");
   EXPECT_EQ(dump_json(convert(oid::kNumeric, "123456789012345678901234567890")),
             "123456789012345678901234567890");
-  EXPECT_EQ(convert(oid::kNumeric, "42.50"), json(42.5));
+  EXPECT_EQ(dump_json(convert(oid::kNumeric, "42.50")), "42.50");  // the scale stays
+  EXPECT_EQ(convert(oid::kNumeric, "42.5"), json(42.5));
   EXPECT_EQ(convert(oid::kNumeric, "100"), json(100));
   EXPECT_EQ(convert(oid::kNumeric, "0.1").dump(), "0.1");
   EXPECT_EQ(convert(oid::kNumeric, "NaN"), json("NaN"));

@@ -6,18 +6,29 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 namespace herald::capture {
 namespace {
 
 using nlohmann::json;
 
-TEST(ExactJson, LosslessNumbersStayNative) {
+TEST(ExactJson, NumbersThatPrintBackTheSameStayNative) {
   EXPECT_TRUE(make_exact_number("42")->is_number_integer());
   EXPECT_TRUE(make_exact_number("18446744073709551615")->is_number_unsigned());
   EXPECT_TRUE(make_exact_number("0.1")->is_number_float());
-  EXPECT_TRUE(make_exact_number("1e-7")->is_number_float());
-  EXPECT_TRUE(make_exact_number("1.50")->is_number_float());
+  EXPECT_TRUE(make_exact_number("42.5")->is_number_float());
   EXPECT_EQ(make_exact_number("-0.0")->dump(), "-0.0");
+}
+
+// A numeric's scale is part of what PostgreSQL printed: 42.50 stays 42.50, not 42.5.
+TEST(ExactJson, OtherSpellingsOfADoubleKeepTheirText) {
+  for (const char* text : {"42.50", "1.50", "1e-7", "0.000000000000000000000000000001", "1E5"}) {
+    const json value = *make_exact_number(text);
+    ASSERT_TRUE(exact_number_text(value).has_value()) << text;
+    EXPECT_EQ(dump_json(value), text);
+    EXPECT_DOUBLE_EQ(*number_as_double(value), std::strtod(text, nullptr)) << text;
+  }
 }
 
 TEST(ExactJson, LossyNumbersAreKeptAsText) {

@@ -1,6 +1,7 @@
 // Each pgoutput message type, decoded from hand-built bytes.
 
 #include "capture/pgoutput_decoder.hpp"
+#include "capture/exact_json.hpp"
 #include "pgoutput_builder.hpp"
 #include "recording_visitor.hpp"
 
@@ -81,7 +82,8 @@ TEST_F(DecoderTest, InsertBecomesChangeWithTypedRowAndPosition) {
   const Change& c = visitor.changes[0];
   EXPECT_EQ(c.op, Operation::Insert);
   EXPECT_EQ(c.relation->name, "tb_order");
-  EXPECT_EQ(c.new_row, (json{{"id", 7}, {"status", "paid"}, {"total", 42.5}}));
+  EXPECT_EQ(c.new_row,
+            (json{{"id", 7}, {"status", "paid"}, {"total", *make_exact_number("42.50")}}));
   EXPECT_TRUE(c.old_row.is_null());
   EXPECT_EQ(c.old_kind, OldRow::None);
   EXPECT_EQ(c.key, (json{{"id", 7}}));

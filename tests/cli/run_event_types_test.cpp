@@ -99,6 +99,7 @@ TEST_F(EventTypesTest, NumericKeepsExactValues) {
         << column << " is " << text << " in " << m.data;
   }
   EXPECT_EQ(raw_value(m.data, "big"), "123456789012345678901234567890");
+  EXPECT_EQ(raw_value(m.data, "money_like"), "42.50");  // the column's scale stays
   EXPECT_EQ(row["nan"], "NaN") << m.data;
   EXPECT_EQ(row["inf"], "Infinity") << m.data;
 }

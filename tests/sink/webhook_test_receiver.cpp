@@ -199,11 +199,13 @@ void WebhookTestReceiver::serve(int fd, std::size_t connection) {
     request.body = buffer.substr(0, length);
     buffer.erase(0, length);
     const bool close_after = lowercase(request.header("connection")) == "close";
+    request.received_at = std::chrono::steady_clock::now();
+    const ScriptedResponse response = next_response(request);
+    request.answered = response.never_answer || response.reset ? 0 : response.status;
     {
       const std::lock_guard lock(mutex_);
       requests_.push_back(std::move(request));
     }
-    const ScriptedResponse response = next_response();
     if (response.never_answer) {
       // Say nothing; read (and drop) until the client gives up or the receiver stops.
       while (read_more(fd, stop_fd_, buffer)) buffer.clear();
@@ -226,7 +228,21 @@ void WebhookTestReceiver::serve(int fd, std::size_t connection) {
   ::close(fd);
 }
 
-ScriptedResponse WebhookTestReceiver::next_response() {
+void WebhookTestReceiver::set_responder(Responder responder) {
+  const std::lock_guard lock(mutex_);
+  responder_ = std::move(responder);
+}
+
+ScriptedResponse WebhookTestReceiver::next_response(const ReceivedRequest& request) {
+  Responder responder;
+  {
+    const std::lock_guard lock(mutex_);
+    responder = responder_;
+  }
+  // Outside the lock: a responder may look at the receiver (request_count(), ...).
+  if (responder) {
+    if (auto decided = responder(request)) return std::move(*decided);
+  }
   const std::lock_guard lock(mutex_);
   if (script_.empty()) return default_response_;
   ScriptedResponse response = std::move(script_.front());

@@ -11,7 +11,9 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -26,6 +28,8 @@ struct ReceivedRequest {
   std::map<std::string, std::string> headers;  // names lowercased; a repeated name keeps the last
   std::string body;
   std::size_t connection = 0;  // 1 for the first accepted connection, 2 for the next, ...
+  std::chrono::steady_clock::time_point received_at;  // when the whole request was in
+  int answered = 0;  // the status sent back; 0 for no answer (silence, reset)
 
   std::string header(const std::string& lowercase_name) const;  // "" when absent
 };
@@ -74,6 +78,10 @@ class WebhookTestReceiver {
   void script(std::vector<ScriptedResponse> responses);
   // What requests get once the script is used up (initially 200 with an empty body).
   void set_default(ScriptedResponse response);
+  // Decides from the request itself (its body, its headers) before the script is asked;
+  // nullopt leaves the request to the script. Runs on a connection's thread.
+  using Responder = std::function<std::optional<ScriptedResponse>(const ReceivedRequest&)>;
+  void set_responder(Responder responder);
 
   std::vector<ReceivedRequest> requests() const;
   std::size_t request_count() const;
@@ -82,7 +90,7 @@ class WebhookTestReceiver {
  private:
   void accept_loop();
   void serve(int fd, std::size_t connection);
-  ScriptedResponse next_response();
+  ScriptedResponse next_response(const ReceivedRequest& request);
   // Sleeps up to `pause`, or until the receiver stops; false when it stopped.
   bool pause_unless_stopping(std::chrono::milliseconds pause);
 
@@ -95,6 +103,7 @@ class WebhookTestReceiver {
   bool stopping_ = false;
   std::deque<ScriptedResponse> script_;
   ScriptedResponse default_response_;
+  Responder responder_;
   std::vector<ReceivedRequest> requests_;
   std::size_t connections_ = 0;
   std::vector<std::thread> connection_threads_;

@@ -92,8 +92,8 @@ void Dispatcher::route(Pending p) {
     return;
   }
   TargetState& state = state_it->second;
-  if (!state.disabled.empty()) {
-    bury(p, 0, state.disabled);
+  if (const std::string gone = p.target->gone->reason(); !gone.empty()) {
+    bury(p, 0, gone);
     return;
   }
   if (state.parked.count(p.ordering_key) != 0) {
@@ -184,10 +184,11 @@ void Dispatcher::complete(const sink::Completion& c) {
       return;
     }
     case sink::Outcome::Disabled: {
-      auto& state = states_[&target];
-      state.disabled = fmt::format("action disabled until restart: {}", c.error);
-      spdlog::error("{} (rule {}): every later event of this action becomes a dead letter",
-                    state.disabled, target.rule);
+      const std::string reason = fmt::format("action disabled until restart: {}", c.error);
+      if (target.gone->set(reason)) {
+        spdlog::error("{} (rule {}): every later event of this action becomes a dead letter",
+                      reason, target.rule);
+      }
       bury(done, 1, c.error);
       release(done);  // those waiting behind become dead letters as they are routed
       return;
@@ -211,7 +212,7 @@ void Dispatcher::release(const Pending& done) {
     state.busy.erase(it);
     return;
   }
-  if (!state.disabled.empty() || state.parked.count(done.ordering_key) != 0) {
+  if (!done.target->gone->reason().empty() || state.parked.count(done.ordering_key) != 0) {
     std::deque<Pending> waiting = std::move(it->second);
     state.busy.erase(it);
     waiting_ -= waiting.size();

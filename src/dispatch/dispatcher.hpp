@@ -97,11 +97,10 @@ class Dispatcher {
     capture::CommitTime committed{};
   };
   // Per non-broker target: entities with a delivery in flight (and those waiting behind
-  // it), entities with parked deliveries, and whether the target said it is gone.
+  // it), and entities with parked deliveries. (Whether it said it is gone: Target::gone.)
   struct TargetState {
     std::unordered_map<std::string, std::deque<Pending>> busy;
     std::set<std::string> parked;
-    std::string disabled;  // non-empty = every delivery becomes a dead letter
   };
 
   void deliver(SettleTracker::TxnSeq txn, const std::vector<Target>& targets,

@@ -129,7 +129,12 @@ void RetryWorker::settle_completions(RetryStore& store) {
         break;
       case sink::Outcome::Disabled:
         count(row.delivery.order, "failed");
-        claimed.lane->disabled = "action disabled until restart: " + c.error;
+        if (target.gone->set("action disabled until restart: " + c.error)) {
+          spdlog::error(
+              "action disabled until restart: {} (rule {}): every later event of this action "
+              "becomes a dead letter",
+              c.error, target.rule);
+        }
         bury(store, row, attempts, c.error);
         break;
       case sink::Outcome::Permanent:
@@ -159,8 +164,8 @@ bool RetryWorker::step(RetryStore& store) {
            "no such action in the configuration any more (rule " + row.delivery.order.rule + ")");
       continue;
     }
-    if (!lane->disabled.empty()) {
-      bury(store, row, row.delivery.attempts, lane->disabled);
+    if (const std::string gone = lane->target->gone->reason(); !gone.empty()) {
+      bury(store, row, row.delivery.attempts, gone);
       continue;
     }
     sink::Delivery d;

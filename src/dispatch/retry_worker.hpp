@@ -55,7 +55,6 @@ class RetryWorker {
   struct Lane {
     const Target* target = nullptr;
     std::unique_ptr<sink::Sink> sink;
-    std::string disabled;
   };
   struct Claimed {
     RetryRow row;

@@ -110,6 +110,28 @@ TEST_F(WebhookFailureTest, GoneDisablesTheActionUntilRestart) {
   EXPECT_EQ(body_of(delivered(receiver.requests())[0])["entity"]["id"], 3);
 }
 
+// The 410 comes to a retry: from then on no request either, for the entities the capture
+// thread delivers directly (another thread than the retry worker's) too.
+TEST_F(WebhookFailureTest, GoneOnARetryStopsEveryLaterRequest) {
+  WebhookTestReceiver receiver;
+  receiver.script({ScriptedResponse::with_status(500)});
+  receiver.set_default(ScriptedResponse::with_status(410, "this hook was deleted"));
+  db_.exec(kOrderTable);
+  ASSERT_NO_FATAL_FAILURE(
+      start_herald(webhook_rule("tb_order", receiver.url(), Retry{5, 100, 1000, "fixed"})));
+  db_.exec("INSERT INTO tb_order VALUES (1, 'a')");
+  ASSERT_TRUE(wait_until([&] { return dead_letter_rows() == 1 && retry_rows() == 0; }, 20s,
+                         "the retried event's dead letter"));
+  ASSERT_EQ(receiver.request_count(), 2U) << describe(receiver.requests());
+  EXPECT_TRUE(herald_->wait_for_log("action disabled until restart", 5s));
+  db_.exec("INSERT INTO tb_order VALUES (2, 'b')");
+  const auto letters = settled_dead_letters(2);
+  EXPECT_EQ(receiver.request_count(), 2U) << describe(receiver.requests());
+  ASSERT_EQ(letters.size(), 2U);
+  EXPECT_EQ(letters[1]["event"]["entity"]["id"], 2);
+  EXPECT_EQ(letters[1]["attempts"], 0) << letters[1].dump(2);
+}
+
 TEST_F(WebhookFailureTest, AReceiverThatNeverAnswersTimesOutIsRetriedAndEndsAsADeadLetter) {
   WebhookTestReceiver receiver;
   receiver.set_default(ScriptedResponse::silence());

@@ -105,6 +105,19 @@ Result<std::vector<RetryRow>> RetryStore::claim_due(int limit, std::chrono::mill
   return rows;
 }
 
+Result<void> RetryStore::release(const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return {};
+  std::string list = "{";
+  for (std::size_t i = 0; i < ids.size(); ++i) list += (i ? "," : "") + std::to_string(ids[i]);
+  list += "}";
+  auto r = db_.exec_params(
+      "UPDATE herald.retries SET locked_until = NULL, locked_by = NULL "
+      "WHERE id = ANY($1::bigint[]) AND locked_by = pg_backend_pid()",
+      {list});
+  if (!r) return sql_error(r.error());
+  return {};
+}
+
 Result<void> RetryStore::delivered(std::int64_t id) {
   auto r = db_.exec_params("DELETE FROM herald.retries WHERE id = $1", {std::to_string(id)});
   if (!r) return sql_error(r.error());

@@ -71,6 +71,10 @@ class RetryStore {
   // them for `lease` so no other worker takes them meanwhile.
   Result<std::vector<RetryRow>> claim_due(int limit, std::chrono::milliseconds lease);
 
+  // Gives claimed rows back at once (their lease ends now): rows a worker took but could
+  // not send.
+  Result<void> release(const std::vector<std::int64_t>& ids);
+
   Result<void> delivered(std::int64_t id);
   Result<void> reschedule(std::int64_t id, int attempts, std::chrono::milliseconds delay,
                           const std::string& error);

@@ -157,6 +157,7 @@ bool RetryWorker::step(RetryStore& store) {
     spdlog::warn("retry worker: {}", claimed.error().message);
     return false;
   }
+  std::vector<std::int64_t> refused;
   for (auto& row : *claimed) {
     Lane* lane = lane_for(row.delivery.order);
     if (lane == nullptr) {
@@ -173,9 +174,16 @@ bool RetryWorker::step(RetryStore& store) {
     d.event_id = row.delivery.event_id;
     d.destination = row.delivery.destination;
     d.payload = row.delivery.payload;
-    if (!lane->sink->submit(std::move(d)))
-      continue;  // window full: the lease expires, retried later
+    if (!lane->sink->submit(std::move(d))) {
+      refused.push_back(row.id);  // the window is full: back to the queue for the next round
+      continue;
+    }
     in_flight_.emplace(next_token_ - 1, Claimed{std::move(row), lane});
+  }
+  // Released at once: left leased, they would wait out the lease (a minute) although the
+  // window frees up within a round trip.
+  if (auto released = store.release(refused); !released) {
+    spdlog::warn("retry worker: {}", released.error().message);
   }
   return true;
 }

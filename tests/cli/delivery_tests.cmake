@@ -15,6 +15,7 @@ herald_test(cli_delivery_tests LABEL integration
     run_webhook_signature_test.cpp
     run_webhook_metrics_test.cpp
     run_webhook_crash_test.cpp
+    run_webhook_backlog_test.cpp
     run_redis_test.cpp
     run_dlq_test.cpp
   LIBS herald_sink herald_test_support nlohmann_json::nlohmann_json PkgConfig::LIBPQ PkgConfig::HIREDIS

@@ -105,6 +105,31 @@ TEST_F(RedisRunTest, PubSubModeReachesASubscriber) {
   EXPECT_EQ(client_.run({"EXISTS", channel}).integer, 0) << "pub/sub stores nothing";
 }
 
+TEST_F(RedisRunTest, DeadLettersArePublishedToTheDlqSubject) {
+  WebhookTestReceiver receiver;
+  receiver.set_default(ScriptedResponse::with_status(500, "down for good"));
+  db_.exec("CREATE TABLE tb_order (id int PRIMARY KEY, note text)");
+  ASSERT_NO_FATAL_FAILURE(
+      start_herald("[observers.dlq]\nsubject = \"$PREFIX.dlq\"\n\n" +
+                       webhook_rule("tb_order", receiver.url(), Retry{2, 100, 1000, "fixed"}),
+                   "redis"));
+  db_.exec("INSERT INTO tb_order VALUES (5, 'x')");
+  const std::string key = prefix() + ".dlq";
+  ASSERT_TRUE(wait_until([&] { return client_.xlen(key) >= 1; }, 20s, "the dead-letter notice"));
+  const auto letters = dead_letters();
+  ASSERT_EQ(letters.size(), 1U);
+  const auto got = entries(client_, key);
+  ASSERT_EQ(got.size(), 1U);
+  const auto& notice = got[0].event;
+  EXPECT_EQ(got[0].event_id, fmt::format("dead-letter-{}", letters[0]["id"].get<long long>()));
+  for (const char* field : {"id", "event_id", "rule", "action", "target", "attempts", "last_error",
+                            "first_failed_at", "dead_at", "event"}) {
+    EXPECT_EQ(notice[field], letters[0][field]) << field << ": " << notice.dump(2);
+  }
+  EXPECT_EQ(notice["attempts"], 2);
+  EXPECT_EQ(notice["event"]["entity"]["id"], 5);
+}
+
 TEST_F(RedisRunTest, KilledConnectionsMidStreamKeepCommitOrder) {
   constexpr int kRows = 3000;
   RedisServer server;

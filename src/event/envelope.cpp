@@ -1,11 +1,18 @@
 #include "event/envelope.hpp"
 
+#include <algorithm>
+
 #include "capture/exact_json.hpp"
 
 namespace herald::event {
 namespace {
 
 using json = nlohmann::json;
+
+bool is_column(const capture::Relation& relation, const std::string& name) {
+  return std::any_of(relation.columns.begin(), relation.columns.end(),
+                     [&](const capture::Column& c) { return c.name == name; });
+}
 
 // Builds a JSON object as text, fields in the order written (SPEC order), so that
 // events read naturally; values are serialised with herald's exact-number encoder,
@@ -19,6 +26,30 @@ class ObjectWriter {
 
   ObjectWriter& field(std::string_view name, const json& value) {
     capture::append_json(value, key(name));
+    return *this;
+  }
+  // A row: its columns in the table's order (a json object alone would sort them by
+  // name), so that an event reads like the table it came from.
+  ObjectWriter& row(std::string_view name, const json& value, const capture::Relation* relation) {
+    if (relation == nullptr || !value.is_object()) return field(name, value);
+    std::string& out = key(name);
+    out += '{';
+    std::size_t written = 0;
+    auto write = [&](const std::string& column, const json& v) {
+      if (written++ > 0) out += ',';
+      capture::append_json_string(column, out);
+      out += ':';
+      capture::append_json(v, out);
+    };
+    for (const auto& column : relation->columns) {
+      if (auto it = value.find(column.name); it != value.end()) write(column.name, *it);
+    }
+    if (written < value.size()) {  // a key the relation does not list: never dropped
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        if (!is_column(*relation, it.key())) write(it.key(), it.value());
+      }
+    }
+    out += '}';
     return *this;
   }
   ObjectWriter& text(std::string_view name, std::string_view value) {
@@ -63,8 +94,8 @@ std::string fraiseql_envelope(const Event& e) {
       .text("entity_type", e.entity_type)
       .text("operation", e.operation)
       .field("entity_id", e.entity_id)
-      .field("entity", e.entity)
-      .field("old", e.old)
+      .row("entity", e.entity, e.relation.get())
+      .row("old", e.old, e.relation.get())
       .field("changed", changed_array(e))
       .field("table", table_value(e))
       .text("timestamp", capture::format_rfc3339_utc(e.timestamp))
@@ -83,8 +114,8 @@ std::string cloudevents_envelope(const Event& e) {
                          .field("entity_type", e.entity_type)
                          .field("operation", e.operation)
                          .field("entity_id", e.entity_id)
-                         .field("entity", e.entity)
-                         .field("old", e.old)
+                         .row("entity", e.entity, e.relation.get())
+                         .row("old", e.old, e.relation.get())
                          .field("changed", changed_array(e))
                          .field("table", table_value(e))
                          .field("txid", e.txid)

@@ -4,11 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "capture/lsn.hpp"
 #include "capture/pg_time.hpp"
+#include "capture/relation.hpp"
 
 namespace herald::event {
 
@@ -26,6 +28,9 @@ struct Event {
   std::uint32_t txid = 0;
   capture::Lsn lsn = 0;  // the transaction's commit LSN
   std::uint32_t position = 0;
+  // The table as the change saw it: rows are written in its column order. Null for
+  // mutation events (their entity keeps the order it has).
+  std::shared_ptr<const capture::Relation> relation;
 
   // The key that orders deliveries: events with the same key reach an action in commit
   // order; events with different keys do not wait for each other.

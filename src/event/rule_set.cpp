@@ -53,11 +53,15 @@ bool rule_wants(const CompiledRule& r, Operation op) {
 }
 
 // Columns whose values differ between two full rows.
-std::vector<std::string> changed_columns(const json& row, const json& old) {
+// In the table's column order, like the rows in the event.
+std::vector<std::string> changed_columns(const capture::Relation& relation, const json& row,
+                                         const json& old) {
   std::vector<std::string> out;
-  for (auto it = row.begin(); it != row.end(); ++it) {
-    auto o = old.find(it.key());
-    if (o == old.end() || !(*o == it.value())) out.push_back(it.key());
+  for (const auto& column : relation.columns) {
+    auto n = row.find(column.name);
+    if (n == row.end()) continue;  // an unchanged TOASTed value we do not know
+    auto o = old.find(column.name);
+    if (o == old.end() || !(*o == *n)) out.push_back(column.name);
   }
   return out;
 }
@@ -156,6 +160,7 @@ Event RuleSet::base_event(const capture::Change& change) const {
   e.txid = change.txn.xid;
   e.lsn = change.txn.commit_lsn;
   e.position = change.txn.position;
+  e.relation = change.relation;
   return e;
 }
 
@@ -169,7 +174,7 @@ void RuleSet::match(const capture::Change& change, const Emit& emit) const {
 
   std::vector<std::string> changed;
   if (is_update && old_full) {
-    changed = changed_columns(change.new_row, change.old_row);
+    changed = changed_columns(*change.relation, change.new_row, change.old_row);
     if (changed.empty()) return;  // an UPDATE that changed nothing is no event
   }
 

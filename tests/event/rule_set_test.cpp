@@ -275,3 +275,31 @@ TEST(EventId, IsSortableByCommitOrder) {
 
 }  // namespace
 }  // namespace herald::event
+
+namespace herald::event {
+namespace {
+
+// Rows and `changed` follow the table's column order, not the alphabet.
+TEST(RuleSet, RowsAndChangedColumnsKeepTheTablesColumnOrder) {
+  config::Observers obs;
+  obs.rules.push_back(rule("order-updated", {config::Operation::Update}));
+  RuleSet set = compile_ok(obs);
+  auto relation = std::make_shared<capture::Relation>(*order_relation());
+  relation->columns = {{"total", 1700, -1, true}, {"status", 25, -1, true}, {"id", 2950, -1, true}};
+  capture::Change c = change(Operation::Update, {{"id", 7}, {"status", "paid"}, {"total", 50}},
+                             {{"id", 7}, {"status", "open"}, {"total", 42}}, capture::OldRow::Full);
+  c.relation = relation;
+  auto matched = run(set, c);
+  ASSERT_EQ(matched.size(), 1u);
+  const std::string text = encode(matched[0].event, config::Format::Fraiseql);
+  EXPECT_NE(text.find(R"("entity":{"total":50,"status":"paid","id":7})"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"("old":{"total":42,"status":"open","id":7})"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"("changed":["total","status"])"), std::string::npos) << text;
+  const std::string cloud = encode(matched[0].event, config::Format::CloudEvents);
+  EXPECT_NE(cloud.find(R"("entity":{"total":50,"status":"paid","id":7})"), std::string::npos)
+      << cloud;
+}
+
+}  // namespace
+}  // namespace herald::event

@@ -7,7 +7,9 @@
 
 #include "cli/app.hpp"
 #include "cli/graphql_schema_file.hpp"
+#include "cli/jwt.hpp"
 #include "graphql/pg_data_source.hpp"
+#include "server/http.hpp"
 
 namespace herald::cli {
 namespace {
@@ -89,7 +91,34 @@ server::DataSourceFactory pg_data_source_factory(const GraphQLServiceSettings& s
 
 GraphQLService::GraphQLService(std::shared_ptr<const graphql::Schema> schema,
                                const GraphQLServiceSettings& settings)
-    : handler_(std::move(schema), pg_data_source_factory(settings), handler_options(settings)) {}
+    : handler_(std::move(schema), pg_data_source_factory(settings), handler_options(settings)),
+      jwt_secret_(settings.jwt_secret) {}
+
+void GraphQLService::add_routes(server::Router& router) {
+  if (!jwt_secret_) {
+    handler_.add_routes(router);
+    return;
+  }
+  namespace http = server::http;
+  router.add(
+      "/graphql", {http::verb::post, http::verb::get},
+      [this](server::Request request, server::Reply reply) {
+        const std::string_view token =
+            bearer_token(server::to_std(request[http::field::authorization]));
+        auto claims =
+            token.empty()
+                ? Result<nlohmann::json>(make_error("an Authorization: Bearer token is required"))
+                : verify_hs256_jwt(token, *jwt_secret_, std::chrono::system_clock::now());
+        if (!claims) {
+          auto response =
+              server::make_json_error(http::status::unauthorized, claims.error().message);
+          response.set(http::field::www_authenticate, "Bearer");
+          reply(std::move(response));
+          return;
+        }
+        handler_.handle(std::move(request), std::move(reply));
+      });
+}
 
 std::variant<std::unique_ptr<GraphQLService>, int> open_graphql_service(
     const config::Config& config, pg::Connection& db) {
@@ -114,6 +143,7 @@ std::variant<std::unique_ptr<GraphQLService>, int> open_graphql_service(
   GraphQLServiceSettings settings;
   settings.conninfo = config.database.url ? config.database.url->value : std::string();
   for (const config::Publish& p : config.observers.publish) settings.publish.insert(p.mutation);
+  if (config.auth) settings.jwt_secret = config.auth->jwt_secret.value;
   return std::make_unique<GraphQLService>(std::move(file.schema), settings);
 }
 

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <variant>
@@ -31,6 +32,8 @@ struct GraphQLServiceSettings {
   // A request's statement may not outlive the HTTP handler deadline (the client already
   // got its 504 then), nor keep a worker.
   std::chrono::milliseconds time_limit{15000};
+  // [auth]: every request needs `Authorization: Bearer <JWT signed HS256 with this>`.
+  std::optional<std::string> jwt_secret;
 };
 
 class GraphQLService {
@@ -38,12 +41,14 @@ class GraphQLService {
   GraphQLService(std::shared_ptr<const graphql::Schema> schema,
                  const GraphQLServiceSettings& settings);
 
-  void add_routes(server::Router& router) { handler_.add_routes(router); }
+  // "/graphql", GET and POST; behind a JWT check when [auth] is set (401 without one).
+  void add_routes(server::Router& router);
   // After the HTTP server's stop(): lets running requests finish, joins the workers.
   void stop() { handler_.stop(); }
 
  private:
   server::GraphQLHandler handler_;
+  std::optional<std::string> jwt_secret_;
 };
 
 // The per-worker data source: a connection of its own (statement_timeout = the time

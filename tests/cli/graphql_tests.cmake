@@ -9,7 +9,8 @@ set(herald_graphql_run_sources
   support_graphql.cpp
   run_graphql_events_test.cpp
   run_graphql_http_test.cpp
-  run_graphql_startup_test.cpp)
+  run_graphql_startup_test.cpp
+  run_graphql_auth_test.cpp)
 find_program(NODE_EXECUTABLE node)
 if(NODE_EXECUTABLE AND EXISTS ${CMAKE_SOURCE_DIR}/tools/node/graphql-http-audit.mjs)
   # The npm graphql-http audit against `herald run` (needs tools/node/node_modules).
@@ -18,7 +19,12 @@ endif()
 herald_test(cli_run_graphql_tests LABEL integration
   SOURCES ${herald_graphql_run_sources}
   LIBS herald_test_support herald_server_test_client cnats::nats nlohmann_json::nlohmann_json
-       PkgConfig::LIBPQ fmt::fmt)
+       PkgConfig::LIBPQ OpenSSL::Crypto fmt::fmt)
 target_compile_definitions(cli_run_graphql_tests PRIVATE
   HERALD_SOURCE_DIR="${CMAKE_SOURCE_DIR}" HERALD_NODE_EXECUTABLE="${NODE_EXECUTABLE}")
 add_dependencies(cli_run_graphql_tests herald)
+
+# [auth]: the HS256 JWT check GraphQL requests pass when it is set.
+herald_test(cli_jwt_tests LABEL unit
+  SOURCES jwt_test.cpp
+  LIBS herald_cli OpenSSL::Crypto nlohmann_json::nlohmann_json)

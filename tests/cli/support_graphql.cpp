@@ -90,7 +90,8 @@ void HeraldGraphQLTest::start_graphql_herald(const std::string& rules,
   for (int attempt = 1; attempt <= 3; ++attempt) {
     port_ = pick_free_port();
     config_->set_sections(
-        fmt::format("[server]\nlisten = \"127.0.0.1:{}\"\nschema = \"schema.graphql\"\n\n", port_));
+        fmt::format("[server]\nlisten = \"127.0.0.1:{}\"\nschema = \"schema.graphql\"\n\n{}", port_,
+                    more_sections_));
     herald_.emplace(config_->path());
     auto started = herald_->start();
     if (started) return;
@@ -108,8 +109,12 @@ GraphQLReply HeraldGraphQLTest::graphql(const std::string& query, const nlohmann
   GraphQLReply reply;
   HttpClient client(port_);
   const nlohmann::json request = {{"query", query}, {"variables", variables}};
-  auto response = client.post("/graphql", "application/json", request.dump(),
-                              "application/graphql-response+json");
+  HttpRequest post{http::verb::post, "/graphql", 11};
+  post.set(http::field::content_type, "application/json");
+  post.set(http::field::accept, "application/graphql-response+json");
+  if (!authorization_.empty()) post.set(http::field::authorization, authorization_);
+  post.body() = request.dump();
+  auto response = client.send(std::move(post));
   if (!response) {
     ADD_FAILURE() << "no HTTP answer from herald: " << client.last_error() << "\n"
                   << (herald_ ? herald_->log_tail() : std::string());
@@ -117,6 +122,7 @@ GraphQLReply HeraldGraphQLTest::graphql(const std::string& query, const nlohmann
   }
   reply.status = static_cast<int>(response->result_int());
   reply.content_type = std::string((*response)[http::field::content_type]);
+  reply.www_authenticate = std::string((*response)[http::field::www_authenticate]);
   reply.text = response->body();
   reply.body = nlohmann::json::parse(reply.text, nullptr, false);
   return reply;

@@ -26,8 +26,9 @@ extern const char* const kShopSdl;
 struct GraphQLReply {
   int status = 0;            // 0: no HTTP answer at all
   std::string content_type;  // the response's Content-Type
-  nlohmann::json body;       // discarded when the body is not JSON
-  std::string text;          // the body as sent
+  std::string www_authenticate;
+  nlohmann::json body;  // discarded when the body is not JSON
+  std::string text;     // the body as sent
 };
 
 class HeraldGraphQLTest : public HeraldRunTest {
@@ -44,6 +45,10 @@ class HeraldGraphQLTest : public HeraldRunTest {
 
   std::string graphql_url() const;
   std::uint16_t port_ = 0;
+  // More top-level tables for the config (e.g. [auth]), set before start_graphql_herald.
+  std::string more_sections_;
+  // Sent as `Authorization` by graphql() when not empty.
+  std::string authorization_;
 };
 
 // "row count of table" as a number (-1 when the query failed).

@@ -2,11 +2,14 @@
 
 #include <utility>
 
+#include "sink/nats_publish_outcome.hpp"
+
 namespace herald::sink::nats {
 
-void PublishState::track(const void* key, std::uint64_t token) {
+void PublishState::track(const void* key, std::uint64_t token, std::string subject) {
+  const auto due = std::chrono::steady_clock::now() + ack_timeout_;
   const std::lock_guard lock(mutex_);
-  tokens_.emplace(key, token);
+  tokens_.emplace(key, Tracked{token, due, std::move(subject)});
   in_flight_.fetch_add(1, std::memory_order_acq_rel);
 }
 
@@ -14,7 +17,7 @@ std::optional<std::uint64_t> PublishState::untrack(const void* key) {
   const std::lock_guard lock(mutex_);
   const auto found = tokens_.find(key);
   if (found == tokens_.end()) return std::nullopt;
-  const std::uint64_t token = found->second;
+  const std::uint64_t token = found->second.token;
   tokens_.erase(found);
   // The caller completes it through finish(), which counts it down.
   return token;
@@ -24,10 +27,25 @@ bool PublishState::complete(const void* key, Completion completion) {
   const std::lock_guard lock(mutex_);
   const auto found = tokens_.find(key);
   if (found == tokens_.end()) return false;
-  completion.token = found->second;
+  completion.token = found->second.token;
   tokens_.erase(found);
   push_locked(std::move(completion));
   return true;
+}
+
+void PublishState::expire_overdue(std::chrono::steady_clock::time_point now) {
+  const std::lock_guard lock(mutex_);
+  for (auto it = tokens_.begin(); it != tokens_.end();) {
+    if (it->second.due > now) {
+      ++it;
+      continue;
+    }
+    const PublishFailure cause{NATS_TIMEOUT, 0, natsStatus_GetText(NATS_TIMEOUT)};
+    push_locked(Completion{it->second.token, classify_publish_failure(cause),
+                           describe_publish_failure(cause, it->second.subject, ack_timeout_),
+                           std::nullopt});
+    it = tokens_.erase(it);
+  }
 }
 
 void PublishState::begin() {
@@ -42,8 +60,8 @@ void PublishState::finish(Completion completion) {
 void PublishState::close(const std::string& reason) {
   const std::lock_guard lock(mutex_);
   if (closed_) return;
-  for (const auto& [key, token] : tokens_) {
-    push_locked(Completion{token, Outcome::Retry, reason, std::nullopt});
+  for (const auto& [key, tracked] : tokens_) {
+    push_locked(Completion{tracked.token, Outcome::Retry, reason, std::nullopt});
   }
   tokens_.clear();
   closed_ = true;

@@ -33,11 +33,18 @@ class PublishState {
 
   // A message handed to nats.c whose ack will come back with the message (`key` is the
   // natsMsg's address). Call before the hand-over: the ack may come before it returns.
-  void track(const void* key, std::uint64_t token);
+  // Its ack is due within ack_timeout (see expire_overdue).
+  void track(const void* key, std::uint64_t token, std::string subject);
   // The hand-over failed and nats.c gave the message back: forget it, return its token.
   std::optional<std::uint64_t> untrack(const void* key);
   // Completes the tracked message (token filled in); false when it was not tracked.
   bool complete(const void* key, Completion completion);
+
+  // Completes as Retry every tracked message whose ack is overdue at `now`; an ack that
+  // comes later finds nothing to complete. herald keeps this deadline itself instead of
+  // asking nats.c (jsPubOptions.MaxWait), which arms a timer per message: a wake-up of
+  // its timer thread for every event.
+  void expire_overdue(std::chrono::steady_clock::time_point now);
 
   // Deliveries tracked by the caller itself (core NATS batches): count one in flight...
   void begin();
@@ -70,7 +77,12 @@ class PublishState {
   const std::chrono::milliseconds ack_timeout_;
   mutable std::mutex mutex_;
   std::condition_variable idle_;
-  std::unordered_map<const void*, std::uint64_t> tokens_;
+  struct Tracked {
+    std::uint64_t token;
+    std::chrono::steady_clock::time_point due;
+    std::string subject;  // for the timeout's message
+  };
+  std::unordered_map<const void*, Tracked> tokens_;
   std::atomic<std::size_t> in_flight_{0};
   std::atomic<bool> connected_{false};
   bool closed_ = false;

@@ -1,5 +1,8 @@
 #include "sink/nats_sink.hpp"
 
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
 #include <utility>
 
 #include <fmt/format.h>
@@ -138,6 +141,18 @@ Result<void> NatsSink::open() {
     return make_error(fmt::format("cannot create a JetStream context on {}: {}",
                                   label_of(settings_), nats::status_text(status)));
   }
+  // Overdue acks are noticed within a quarter of the timeout (at most 250 ms late).
+  const auto period = std::min(std::chrono::milliseconds(250), settings_.ack_timeout / 4);
+  sweeper_ = std::jthread([state = state_, period](const std::stop_token& stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mutex);
+    while (true) {
+      wake.wait_for(lock, stop, period, [] { return false; });
+      if (stop.stop_requested()) return;
+      state->expire_overdue(std::chrono::steady_clock::now());
+    }
+  });
   return {};
 }
 
@@ -188,10 +203,9 @@ bool NatsSink::submit(const Delivery& delivery) {
 void NatsSink::publish_jetstream(nats::MsgPtr msg, const Delivery& delivery) {
   const void* key = msg.get();
   // Tracked first: the ack can arrive on another thread before the call returns.
-  state_->track(key, delivery.token);
+  state_->track(key, delivery.token, delivery.destination);
   jsPubOptions options;
-  jsPubOptions_Init(&options);
-  options.MaxWait = settings_.ack_timeout.count();  // nats.c then reports a missing ack
+  jsPubOptions_Init(&options);  // MaxWait stays 0: the sweeper below keeps the ack deadline
   natsMsg* handed = msg.get();
   const natsStatus status = js_PublishMsgAsync(js_.get(), &handed, &options);
   if (handed == nullptr) static_cast<void>(msg.release());  // nats.c owns it now
@@ -239,6 +253,10 @@ void NatsSink::close(std::chrono::milliseconds grace) {
     static_cast<void>(state_->wait_idle(std::chrono::steady_clock::now() + grace));
   }
   state_->close("the NATS sink closed before the server confirmed the delivery");
+  if (sweeper_.joinable()) {
+    sweeper_.request_stop();
+    sweeper_.join();
+  }
   flusher_.reset();
   js_.reset();
   connection_.reset();  // closes; its callbacks see a closed state from here on

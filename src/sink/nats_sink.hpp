@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/result.hpp"
@@ -96,6 +97,7 @@ class NatsSink final : public Sink {
   nats::ConnectionPtr connection_;
   nats::JetStreamPtr js_;
   std::unique_ptr<nats::CoreFlusher> flusher_;
+  std::jthread sweeper_;             // JetStream: completes publishes whose ack is overdue
   std::atomic<bool> closed_{false};  // healthy() may be asked from any thread
 };
 

@@ -26,11 +26,12 @@
 // forever; healthy() is false meanwhile, and each change is logged once. The password is
 // never in describe(), logs or errors.
 //
-// With `wait_for_renew` the sink does not reconnect by itself: after a loss every delivery
-// (those written, those queued and those submitted later) completes as Retry until renew()
-// connects anew. A caller that replays failed deliveries from a durable source (herald run
-// replays from the slot) needs this: a sink that reconnected by itself would write later
-// deliveries before that replay, out of order.
+// With `wait_for_renew` the sink does not reconnect by itself once a loss failed
+// deliveries: every delivery (those written, those queued and those submitted later)
+// completes as Retry until renew() connects anew. (A loss that failed nothing, on an idle
+// connection, is reconnected as usual.) A caller that replays failed deliveries from a durable
+// source (herald run replays from the slot) needs this: a sink that reconnected by itself would
+// write later deliveries before that replay, out of order.
 //
 // submit(), renew() and close() belong to one thread (the dispatcher's); in_flight(),
 // healthy() and describe() may be called from any.

@@ -124,6 +124,7 @@ void Worker::run() {
     }
     if (renewed && !connection_) {
       connection_.emplace(std::move(renewed).value());
+      held_ = false;
       last_progress_ = steady_clock::now();
       spdlog::info("{}: connected again", settings_.label);
     }
@@ -136,7 +137,7 @@ void Worker::run() {
     if (stopping && (idle || now >= deadline)) break;
     if (connection_) {
       exchange(stopping, deadline);
-    } else if (settings_.wait_for_renew) {
+    } else if (held_) {
       fail_queued(lost_reason_);
       wait_for_wake(stopping ? deadline : steady_clock::time_point::max());
     } else if (now >= next_attempt_) {
@@ -296,6 +297,10 @@ void Worker::reconnect() {
     last_connect_error_ = error;
   }
   next_attempt_ = steady_clock::now() + settings_.reconnect_wait;
+  if (settings_.wait_for_renew && !queued_.empty()) {
+    held_ = true;  // deliveries fail now: nothing may follow them until renew()
+    lost_reason_ = error;
+  }
   fail_queued(error);
 }
 
@@ -331,10 +336,14 @@ void Worker::drop_connection(const std::string& reason) {
   connection_.reset();
   const std::string error = fmt::format("{}: {}", settings_.label, reason);
   lost_reason_ = error;
+  // Deliveries fail with the connection: with wait_for_renew nothing may follow them until
+  // renew(). A connection lost while idle (or with a PING only) failed nothing, so the
+  // worker reconnects by itself then, and health comes back without a renew().
+  held_ = settings_.wait_for_renew && std::any_of(awaiting_.begin(), awaiting_.end(),
+                                                  [](const Awaiting& a) { return !a.ping; });
   // Unhealthy before the first Retry is visible: whoever sees it sees the sink down too.
   if (connected_.exchange(false)) {
-    spdlog::warn("{}; {}", error,
-                 settings_.wait_for_renew ? "waiting to be renewed" : "reconnecting");
+    spdlog::warn("{}; {}", error, held_ ? "waiting to be renewed" : "reconnecting");
   }
   for (const auto& awaiting : awaiting_) {
     if (!awaiting.ping) finish(awaiting.token, Outcome::Retry, error);

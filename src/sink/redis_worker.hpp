@@ -41,8 +41,10 @@ struct WorkerSettings {
   std::chrono::milliseconds command_timeout{5000};
   std::chrono::milliseconds reconnect_wait{500};
   std::chrono::milliseconds ping_interval{5000};  // PING an idle connection this often; 0: never
-  // After a lost connection, complete everything (written, queued and submitted later) as
-  // Retry and stay disconnected until renew(), instead of reconnecting by itself.
+  // Once deliveries failed with a lost connection (or a failed reconnection), complete
+  // everything else (queued and submitted later) as Retry and stay disconnected until
+  // renew(), instead of reconnecting by itself. A loss that failed nothing (an idle
+  // connection) is reconnected as usual.
   bool wait_for_renew = false;
   std::string label;  // "redis host:port/db", for logs and errors
 };
@@ -120,6 +122,7 @@ class Worker {
   std::chrono::steady_clock::time_point next_attempt_;
   std::string last_connect_error_;
   std::string lost_reason_;  // why the connection went, for what fails while waiting to renew
+  bool held_ = false;        // wait_for_renew, and deliveries failed: no connection until renew()
 
   std::mutex mutex_;  // guards pending_, renewed_ and the stop request
   std::vector<Delivery> pending_;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -15,6 +16,7 @@
 #include "cli/support_delivery.hpp"
 #include "cli/support_pg_session.hpp"
 #include "sink/redis_test_client.hpp"
+#include "support/net.hpp"
 #include "support/shared_servers.hpp"
 
 namespace herald::testing {
@@ -128,6 +130,35 @@ TEST_F(RedisRunTest, DeadLettersArePublishedToTheDlqSubject) {
   }
   EXPECT_EQ(notice["attempts"], 2);
   EXPECT_EQ(notice["event"]["entity"]["id"], 5);
+}
+
+// A Redis restart while nothing is delivered fails no delivery: herald reconnects by
+// itself and /readyz turns ready again without waiting for an event.
+TEST_F(RedisRunTest, AnIdleConnectionLostIsReconnectedAndReadyAgain) {
+  RedisServer server;
+  redis_url_ = server.url();
+  db_.exec("CREATE TABLE tb_order (id int PRIMARY KEY, note text)");
+  std::ofstream(dir_.path() / "schema.graphql") << "type Query { ping: String }\n";
+  const std::uint16_t port = pick_free_port();
+  ASSERT_NO_FATAL_FAILURE(start_herald(
+      "[[observers]]\ntable = \"tb_order\"\nevent = \"INSERT\"\n\n" +
+          fmt::format("[server]\nlisten = \"127.0.0.1:{}\"\nschema = \"schema.graphql\"\n", port),
+      "redis"));
+  db_.exec("INSERT INTO tb_order VALUES (1, 'x')");  // opens the Redis connection
+  const std::string key = prefix() + ".order.created";
+  RedisTestClient client(server.port());
+  ASSERT_TRUE(wait_until([&] { return client.xlen(key) == 1; }, 20s, "the first entry"));
+  ASSERT_TRUE(wait_until([&] { return http_get(port, "/readyz").status == 200; }, 10s, "ready"));
+
+  server.restart();  // no persistence: the stream is gone too
+  ASSERT_TRUE(herald_->wait_for_log("connection lost", 10s));
+  ASSERT_TRUE(herald_->wait_for_log("connected again", 10s));
+  ASSERT_TRUE(wait_until([&] { return http_get(port, "/readyz").status == 200; }, 10s,
+                         "ready again without an event"));
+  RedisTestClient after(server.port());
+  db_.exec("INSERT INTO tb_order VALUES (2, 'y')");
+  ASSERT_TRUE(wait_until([&] { return after.xlen(key) == 1; }, 20s, "the next entry"));
+  EXPECT_EQ(entries(after, key).at(0).event["entity"]["id"], 2);
 }
 
 TEST_F(RedisRunTest, KilledConnectionsMidStreamKeepCommitOrder) {

@@ -1,5 +1,6 @@
 #include "capture/lsn.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <charconv>
@@ -7,7 +8,7 @@
 namespace herald::capture {
 
 std::string format_lsn(Lsn lsn) {
-  return fmt::format("{:X}/{:X}", static_cast<std::uint32_t>(lsn >> 32),
+  return fmt::format(FMT_COMPILE("{:X}/{:X}"), static_cast<std::uint32_t>(lsn >> 32),
                      static_cast<std::uint32_t>(lsn));
 }
 

@@ -1,5 +1,6 @@
 #include "event/event.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "capture/exact_json.hpp"
@@ -7,7 +8,7 @@
 namespace herald::event {
 
 std::string make_event_id(capture::Lsn commit_lsn, std::uint32_t position) {
-  return fmt::format("{:016X}-{:04X}", commit_lsn, position);
+  return fmt::format(FMT_COMPILE("{:016X}-{:04X}"), commit_lsn, position);
 }
 
 std::string entity_name(const std::string& table) {

@@ -1,5 +1,6 @@
 #include "event/rule_set.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -126,7 +127,7 @@ std::vector<std::string> RuleSet::tables_needing_old_rows() const {
 
 std::string RuleSet::default_subject(const CompiledRule& rule, Operation op) const {
   if (rule.config->subject) return *rule.config->subject;
-  return fmt::format("{}.{}.{}", observers_->subject_prefix, entity_name(rule.config->table),
+  return fmt::format(FMT_COMPILE("{}.{}.{}"), observers_->subject_prefix, entity_name(rule.config->table),
                      operation_word(op));
 }
 

@@ -67,7 +67,7 @@ TEST_F(DlqTest, ListAndShowDescribeEachDeadLetter) {
   const auto one = nlohmann::json::parse(shown.output, nullptr, false);
   ASSERT_TRUE(one.is_object()) << shown.output;
   EXPECT_EQ(one, letters[1]);
-  EXPECT_EQ(one["event"]["entity"]["id"], 2);
+  EXPECT_TRUE(one["event"]["entity"].contains("id")) << shown.output;
 
   const auto missing = herald_command({"dlq", "show", "999999"});
   EXPECT_TRUE(missing.status.exited_with(1)) << missing.status << missing.output;
@@ -84,7 +84,9 @@ TEST_F(DlqTest, ReplayDeliversAgainOnceTheReceiverIsHealthy) {
   const auto one = herald_command({"dlq", "replay", first});
   ASSERT_TRUE(one.status.exited_with(0)) << one.output;
   EXPECT_TRUE(contains(one.output, "1 dead letter queued")) << one.output;
-  ASSERT_TRUE(wait_until([&] { return accepted() == std::multiset<int>{1}; }, 20s,
+  // Entities are delivered concurrently: the dead letters are in no particular order.
+  const int first_entity = letters[0]["event"]["entity"]["id"].get<int>();
+  ASSERT_TRUE(wait_until([&] { return accepted() == std::multiset<int>{first_entity}; }, 20s,
                          "the replayed dead letter's delivery"));
   EXPECT_EQ(dead_letter_rows(), 3);
 

@@ -13,8 +13,9 @@
 //  (b) the same at 4 connections, one per herald database worker;
 //  (c) the SQL herald runs for that mutation (BEGIN; SELECT to_jsonb(r) FROM
 //      fn_add_item($1::jsonb) r; COMMIT, through graphql::PgDataSource) straight over
-//      libpq on 4 connections: PostgreSQL alone at herald's database concurrency.
-// herald's wall time per request outside PostgreSQL is then p50(b) - p50(c).
+//      libpq on 4 connections: PostgreSQL alone at herald's database concurrency;
+//  (d) one client over HTTP and one over libpq, in alternating 1 s rounds: herald's wall
+//      time per request outside PostgreSQL is p50(HTTP) - p50(libpq).
 // Prints a markdown table.
 
 #include <sys/types.h>
@@ -149,10 +150,31 @@ Load sql_load(const std::string& url, std::size_t connections, std::chrono::mill
   });
 }
 
+// One client at a time, HTTP and libpq in alternating 1 s rounds, so that load from
+// elsewhere on the machine falls on both alike.
+std::pair<Load, Load> serial_rounds(std::uint16_t port, const std::string& url, int rounds) {
+  Load http, direct;
+  const auto add = [](Load& into, Load round) {
+    into.requests += round.requests;
+    into.errors += round.errors;
+    into.seconds += round.seconds;
+    into.latencies_us.insert(into.latencies_us.end(), round.latencies_us.begin(),
+                             round.latencies_us.end());
+  };
+  for (int round = 0; round < rounds; ++round) {
+    add(http, http_load(port, 1, std::chrono::seconds(1)));
+    add(direct, sql_load(url, 1, std::chrono::seconds(1)));
+  }
+  std::sort(http.latencies_us.begin(), http.latencies_us.end());
+  std::sort(direct.latencies_us.begin(), direct.latencies_us.end());
+  return {http, direct};
+}
+
 // utime + stime of a process, in seconds (from /proc/PID/stat).
 double process_cpu_seconds(pid_t pid) {
   std::ifstream in(fmt::format("/proc/{}/stat", pid));
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string stat;
+  std::getline(in, stat);  // one line
   const auto close = stat.rfind(')');
   if (close == std::string::npos) return 0;
   std::istringstream fields(stat.substr(close + 2));
@@ -234,11 +256,12 @@ int main(int argc, char** argv) {
   const double cpu_used = process_cpu_seconds(herald.pid()) - cpu_before;
   const Load four = http_load(port, 4, duration);
   const Load direct = sql_load(db.url(), 4, duration);
+  const auto [serial_http, serial_direct] = serial_rounds(port, db.url(), seconds);
   herald.signal(SIGTERM);
   herald.wait_for_exit(std::chrono::seconds(20));
 
   const double cpu_us = many.requests ? cpu_used * 1e6 / static_cast<double>(many.requests) : 0;
-  const double outside_us = four.percentile(0.5) - direct.percentile(0.5);
+  const double outside_us = serial_http.percentile(0.5) - serial_direct.percentile(0.5);
   fmt::print(
       "GraphQL mutation `addItem` (one INSERT in a SQL function) against `herald run`; "
       "PostgreSQL fsync {}; {} cores, load average {} at the end\n\n",
@@ -250,13 +273,18 @@ int main(int argc, char** argv) {
                        "workers)",
                        four));
   fmt::print("{}", row("the same SQL straight over libpq, 4 connections", direct));
+  fmt::print("{}", row("GraphQL over HTTP, 1 connection (alternating 1 s rounds with the next)",
+                       serial_http));
+  fmt::print("{}", row("the same SQL straight over libpq, 1 connection", serial_direct));
   fmt::print(
       "| herald CPU per request ({} connections) | {:.0f} µs (user + system, {:.2f} s "
       "over {} requests) | |\n",
       connections, cpu_us, cpu_used, many.requests);
   fmt::print(
-      "| herald wall time per request outside PostgreSQL: p50 HTTP (4) − p50 libpq (4) "
+      "| herald wall time per request outside PostgreSQL: p50 HTTP (1) − p50 libpq (1) "
       "| {:.0f} µs | |\n",
       outside_us);
-  return many.errors + four.errors + direct.errors == 0 ? 0 : 1;
+  const std::size_t errors =
+      many.errors + four.errors + direct.errors + serial_http.errors + serial_direct.errors;
+  return errors == 0 ? 0 : 1;
 }

@@ -1,16 +1,15 @@
 #pragma once
-// WAL positions. PostgreSQL prints an LSN as two 32-bit hex halves: "0/1A2B3C4".
+// WAL positions in the decoder: plain 64-bit integers, printed as PostgreSQL prints them
+// ("0/1A2B3C4") by herald::format_lsn.
 
 #include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
+
+#include "common/lsn_text.hpp"
 
 namespace herald::capture {
 
 using Lsn = std::uint64_t;
-
-std::string format_lsn(Lsn lsn);
-std::optional<Lsn> parse_lsn(std::string_view text);
+using herald::format_lsn;
+using herald::parse_lsn;
 
 }  // namespace herald::capture

@@ -1,43 +1,17 @@
 #include "pg/lsn.hpp"
 
-#include <fmt/format.h>
+#include "common/lsn_text.hpp"
 
 namespace herald::pg {
-namespace {
-
-std::optional<std::uint32_t> parse_half(std::string_view hex) {
-  if (hex.empty() || hex.size() > 8) return std::nullopt;
-  std::uint32_t value = 0;
-  for (char c : hex) {
-    std::uint32_t digit = 0;
-    if (c >= '0' && c <= '9') {
-      digit = static_cast<std::uint32_t>(c - '0');
-    } else if (c >= 'a' && c <= 'f') {
-      digit = static_cast<std::uint32_t>(c - 'a' + 10);
-    } else if (c >= 'A' && c <= 'F') {
-      digit = static_cast<std::uint32_t>(c - 'A' + 10);
-    } else {
-      return std::nullopt;
-    }
-    value = (value << 4) | digit;
-  }
-  return value;
-}
-
-}  // namespace
 
 std::optional<Lsn> Lsn::parse(std::string_view text) {
-  const auto slash = text.find('/');
-  if (slash == std::string_view::npos) return std::nullopt;
-  const auto high = parse_half(text.substr(0, slash));
-  const auto low = parse_half(text.substr(slash + 1));
-  if (!high || !low) return std::nullopt;
-  return Lsn((static_cast<std::uint64_t>(*high) << 32) | *low);
+  const auto value = parse_lsn(text);
+  if (!value) return std::nullopt;
+  return Lsn(*value);
 }
 
 std::string Lsn::to_string() const {
-  return fmt::format("{:X}/{:X}", static_cast<std::uint32_t>(value_ >> 32),
-                     static_cast<std::uint32_t>(value_));
+  return format_lsn(value_);
 }
 
 }  // namespace herald::pg

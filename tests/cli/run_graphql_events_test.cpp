@@ -41,6 +41,11 @@ subject = "$PREFIX.order.created"
   EXPECT_EQ(entity["customer_id"], 7) << messages[0].data;
   EXPECT_EQ(entity["status"], "open") << messages[0].data;
   EXPECT_EQ(entity["total"], 12.5) << messages[0].data;
+
+  // SIGTERM stops the HTTP server, then the GraphQL workers, then capture: exit 0.
+  auto status = herald_->terminate();
+  ASSERT_TRUE(status) << "herald run did not stop on SIGTERM:\n" << herald_->log_tail();
+  EXPECT_TRUE(status->exited_with(0)) << status->describe() << "\n" << herald_->log_tail();
 }
 
 TEST_F(RunGraphQLEvents, PublishedMutationEmitsItsEventAndAFailedOneNeither) {

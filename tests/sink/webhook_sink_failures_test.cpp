@@ -46,7 +46,8 @@ TEST(WebhookSinkFailures, ReceiverThatNeverAnswersTimesOutAsRetry) {
   const auto waited = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(done.outcome, Outcome::Retry);
   EXPECT_TRUE(done.error.starts_with("no answer within 300 ms: ")) << done.error;
-  EXPECT_GE(waited, 300ms) << "it waited for the timeout, not less";
+  // libcurl's timer rounds to milliseconds and may fire a fraction early (299.95 ms seen).
+  EXPECT_GE(waited, 280ms) << "it waited for the timeout, not less";
   EXPECT_EQ(receiver.request_count(), 1U) << "the request did reach the receiver";
 }
 

@@ -136,11 +136,18 @@ Result<std::optional<ReplicationMessage>> ReplicationStream::poll(
     std::chrono::milliseconds timeout) {
   if (!streaming_) return make_usage_error("poll: the replication stream is not started");
   const auto deadline = Clock::now() + timeout;
+  // At the deadline, one last look at the socket without waiting: what the server has
+  // already sent is not "nothing" (libpq reads the socket only when asked to), or a caller
+  // polling with no timeout would see a stream in full flow as dry.
+  bool looked = false;
   while (true) {
     if (auto sent = send_periodic_status_if_due(); !sent) return fail(sent.error());
     auto message = read_available();
     if (!message || message->has_value()) return message;
-    if (Clock::now() >= deadline) return std::optional<ReplicationMessage>();
+    if (Clock::now() >= deadline) {
+      if (looked) return std::optional<ReplicationMessage>();
+      looked = true;
+    }
     if (auto waited = wait_readable(std::min(deadline, last_status_ + status_interval_)); !waited) {
       return fail(waited.error());
     }

@@ -228,6 +228,19 @@ TEST_F(ReplicationStreamTest, PollWithoutWritesReturnsNoData) {
   }
 }
 
+// poll(0) never waits, yet must take in what the server has already sent: the capture
+// loop polls that way to see whether the stream has run dry.
+TEST_F(ReplicationStreamTest, PollWithNoTimeoutReturnsWhatHasArrived) {
+  db_.exec("INSERT INTO tb_order VALUES (1, 'new')");
+  ReplicationStream stream = stream_or_die(db_.url());
+  ASSERT_TRUE(stream.start(slot_, Lsn(), options()).ok());
+  EXPECT_TRUE(eventually([&] {
+    auto message = stream.poll(milliseconds(0));
+    EXPECT_TRUE(message.ok()) << message.error().message;
+    return message.ok() && message->has_value() && std::holds_alternative<XLogData>(**message);
+  }));
+}
+
 TEST_F(ReplicationStreamTest, MisuseIsAUsageError) {
   ReplicationStream stream = stream_or_die(db_.url());
   EXPECT_EQ(stream.poll(milliseconds(1)).error().kind, ErrorKind::Usage);

@@ -142,7 +142,8 @@ Result<void> NatsSink::open() {
                                   label_of(settings_), nats::status_text(status)));
   }
   // Overdue acks are noticed within a quarter of the timeout (at most 250 ms late).
-  const auto period = std::min(std::chrono::milliseconds(250), settings_.ack_timeout / 4);
+  const auto period = std::clamp(settings_.ack_timeout / 4, std::chrono::milliseconds(10),
+                                 std::chrono::milliseconds(250));
   sweeper_ = std::jthread([state = state_, period](const std::stop_token& stop) {
     std::mutex mutex;
     std::condition_variable_any wake;

@@ -127,8 +127,8 @@ std::vector<std::string> RuleSet::tables_needing_old_rows() const {
 
 std::string RuleSet::default_subject(const CompiledRule& rule, Operation op) const {
   if (rule.config->subject) return *rule.config->subject;
-  return fmt::format(FMT_COMPILE("{}.{}.{}"), observers_->subject_prefix, entity_name(rule.config->table),
-                     operation_word(op));
+  return fmt::format(FMT_COMPILE("{}.{}.{}"), observers_->subject_prefix,
+                     entity_name(rule.config->table), operation_word(op));
 }
 
 json RuleSet::entity_id_of(const capture::Change& change, const json& row) const {

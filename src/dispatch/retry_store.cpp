@@ -108,7 +108,10 @@ Result<std::vector<RetryRow>> RetryStore::claim_due(int limit, std::chrono::mill
 Result<void> RetryStore::release(const std::vector<std::int64_t>& ids) {
   if (ids.empty()) return {};
   std::string list = "{";
-  for (std::size_t i = 0; i < ids.size(); ++i) list += (i ? "," : "") + std::to_string(ids[i]);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) list += ',';
+    list += std::to_string(ids[i]);
+  }
   list += "}";
   auto r = db_.exec_params(
       "UPDATE herald.retries SET locked_until = NULL, locked_by = NULL "
@@ -196,7 +199,10 @@ constexpr const char* kReplaySql =
 
 Result<std::int64_t> RetryStore::replay(const std::vector<std::int64_t>& ids) {
   std::string list = "{";
-  for (std::size_t i = 0; i < ids.size(); ++i) list += (i ? "," : "") + std::to_string(ids[i]);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) list += ',';
+    list += std::to_string(ids[i]);
+  }
   list += "}";
   auto r = db_.exec_params(fmt::format(kReplaySql, "id = ANY($1::bigint[])"), {list});
   if (!r) return sql_error(r.error());

@@ -96,8 +96,12 @@ std::string print_type(const TypeRef& type) {
   switch (type.kind) {
     case TypeRefKind::named:
       return type.named.name.value;
-    case TypeRefKind::list:
-      return "[" + print_type(*type.of_type) + "]";
+    case TypeRefKind::list: {
+      std::string out = "[";  // appended, not "[" + ...: see enclosed() in printer.cpp
+      out += print_type(*type.of_type);
+      out += ']';
+      return out;
+    }
     case TypeRefKind::non_null:
       return print_type(*type.of_type) + "!";
   }

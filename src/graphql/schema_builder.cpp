@@ -403,6 +403,7 @@ class SchemaBuilder {
     auto lookup = [this](const std::string& name) -> const TypeDef* { return find(name); };
     for (const auto& [type_name, field_name, directives] : field_directives_) {
       TypeDef* type = find(type_name);
+      if (type == nullptr) continue;  // recorded from a type definition, so never here
       for (auto& field : type->fields) {
         if (field.name != field_name) continue;
         for (const auto& d : *directives) {

@@ -12,7 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -183,7 +183,9 @@ TEST(NatsDownShutdownTest, RunWithoutNatsExitsTwoNamingIt) {
 pid_t nats_server_pid(std::uint16_t port) {
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
     std::ifstream in(entry.path() / "cmdline", std::ios::binary);
-    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ostringstream text;  // rdbuf, not istreambuf_iterator: GCC 12 -O2 warns on the latter
+    text << in.rdbuf();
+    std::string cmdline = text.str();
     std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
     if (cmdline.find("nats-server") != std::string::npos &&
         cmdline.find(" -p " + std::to_string(port) + " ") != std::string::npos) {

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -49,8 +49,9 @@ int main(int argc, char** argv) {
       status = 2;
       continue;
     }
-    const std::string source((std::istreambuf_iterator<char>(in)),
-                             std::istreambuf_iterator<char>());
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string source = text.str();
     const auto document = herald::graphql::parse(source);
     std::cout << file.filename().string() << '\t';
     if (document) {

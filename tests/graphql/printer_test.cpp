@@ -3,7 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
+#include <sstream>
 #include <string>
 
 #include "graphql/ast_dump.hpp"
@@ -77,8 +77,9 @@ TEST(GraphqlPrinter, RoundTripsTheCorpus) {
   int round_trips = 0;
   for (const auto& entry : std::filesystem::directory_iterator(HERALD_GRAPHQL_CORPUS_DIR)) {
     std::ifstream in(entry.path(), std::ios::binary);
-    const std::string source((std::istreambuf_iterator<char>(in)),
-                             std::istreambuf_iterator<char>());
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string source = text.str();
     const auto document = parse(source);
     if (!document) continue;
     const std::string printed = print(*document);

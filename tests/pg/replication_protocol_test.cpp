@@ -19,11 +19,20 @@ using test::FrontendMessage;
 using test::read_be64;
 
 std::string keepalive(std::uint64_t wal_end, bool reply) {
-  return "k" + be64(wal_end) + be64(0) + std::string(1, reply ? '\1' : '\0');
+  std::string out = "k";  // appended: GCC 12 -O2 misreads "k" + std::string&& (-Wrestrict)
+  out += be64(wal_end);
+  out += be64(0);
+  out += reply ? '\1' : '\0';
+  return out;
 }
 
 std::string xlog_data(std::uint64_t start, std::uint64_t end, const std::string& payload) {
-  return "w" + be64(start) + be64(end) + be64(0) + payload;
+  std::string out = "w";
+  out += be64(start);
+  out += be64(end);
+  out += be64(0);
+  out += payload;
+  return out;
 }
 
 // Accepts the startup and START_REPLICATION; returns the command text.

@@ -86,6 +86,28 @@ Pipeline::Pipeline(PipelineSettings settings, const event::RuleSet& rules,
       completions_(completions),
       brokers_(std::move(brokers)) {}
 
+void Pipeline::collect_completions(bool now) {
+  // The brokers' acks are read here rather than by threads of their own (see
+  // sink::Sink::poll). At most once a millisecond unless asked: the capture loop comes by
+  // once per message read, and an ack read a little later delays nothing but a slot
+  // confirmation.
+  const auto at = Clock::now();
+  if (now || at - last_broker_poll_ >= 1ms) {
+    last_broker_poll_ = at;
+    for (auto* b : brokers_) b->poll();
+  }
+  dispatcher_.process_completions();
+}
+
+std::chrono::milliseconds Pipeline::completion_wait(std::chrono::milliseconds longest) const {
+  // Nothing wakes the loop when a broker's ack arrives, so while one is awaited it looks
+  // again soon; webhook and Redis completions wake it through the completion queue.
+  for (auto* b : brokers_) {
+    if (b->in_flight() > 0) return std::min(longest, 1ms);
+  }
+  return longest;
+}
+
 void Pipeline::wait_for_brokers(const std::atomic<bool>& stop) {
   bool logged = false;
   while (!stop.load()) {
@@ -188,7 +210,7 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
       if (!finish_by) finish_by = Clock::now() + settings_.drain_timeout;
       if (Clock::now() >= *finish_by) break;
     }
-    dispatcher_.process_completions();
+    collect_completions(false);
     dispatcher_.refresh_parked();
     if (dispatcher_.broken()) {
       broker_failed_ = true;
@@ -197,7 +219,8 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
     }
     if (dispatcher_.backlogged() && !dispatcher_.flush_backlog()) {
       // A sink's window is full: stop reading WAL until deliveries complete.
-      wait_readable(completions_.wake_fd(), 50ms);
+      wait_readable(completions_.wake_fd(), completion_wait(50ms));
+      collect_completions(true);
       if (auto r = report_progress(); !r) {
         why = r.error().message;
         return SessionEnd::Reconnect;
@@ -206,7 +229,7 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
     }
     // Read what has arrived; when the stream runs dry right after changes, pause for the
     // batch window before waiting on the socket (see PipelineSettings::batch_window).
-    auto message = stream->poll(read_since_pause ? 0ms : 20ms);
+    auto message = stream->poll(read_since_pause ? 0ms : completion_wait(20ms));
     if (message && !message->has_value() && read_since_pause) {
       read_since_pause = false;
       if (settings_.batch_window.count() > 0) std::this_thread::sleep_for(settings_.batch_window);
@@ -238,8 +261,8 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
   while ((dispatcher_.in_flight() > 0 || dispatcher_.backlogged()) && !dispatcher_.broken() &&
          Clock::now() < deadline) {
     dispatcher_.flush_backlog();
-    wait_readable(completions_.wake_fd(), 50ms);
-    dispatcher_.process_completions();
+    wait_readable(completions_.wake_fd(), completion_wait(50ms));
+    collect_completions(true);
   }
   if (dispatcher_.in_flight() > 0) {
     spdlog::warn(

@@ -45,6 +45,11 @@ std::string RenewableNatsSink::describe() const {
   return description_;
 }
 
+void RenewableNatsSink::poll() {
+  std::lock_guard lock(mutex_);
+  if (inner_) inner_->poll();
+}
+
 void RenewableNatsSink::renew() {
   std::unique_ptr<sink::NatsSink> old;
   {

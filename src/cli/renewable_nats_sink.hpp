@@ -22,6 +22,7 @@ class RenewableNatsSink final : public sink::Sink {
   bool healthy() const override;
   std::string describe() const override;
   void renew() override;
+  void poll() override;
 
   void close(std::chrono::milliseconds grace);
 

@@ -50,6 +50,7 @@ Result<sink::Sink*> SinkSet::nats() {
   // reconnect buffer: capture replays them from the slot in commit order, and buffered
   // later events sent on reconnect would land before that replay.
   settings.reconnect_buffer_bytes = 1;
+  settings.acks_polled = true;  // the capture loop reads them (Pipeline::poll_brokers)
   auto connected = RenewableNatsSink::connect(settings, completions_);
   if (!connected) return connected.error();
   nats_ = std::move(*connected);

@@ -6,16 +6,16 @@
 
 namespace herald::sink::nats {
 
-void PublishState::track(const void* key, std::uint64_t token, std::string subject) {
+void PublishState::track(std::uint64_t reply_id, std::uint64_t token, std::string subject) {
   const auto due = std::chrono::steady_clock::now() + ack_timeout_;
   const std::lock_guard lock(mutex_);
-  tokens_.emplace(key, Tracked{token, due, std::move(subject)});
+  tokens_.emplace(reply_id, Tracked{token, due, std::move(subject)});
   in_flight_.fetch_add(1, std::memory_order_acq_rel);
 }
 
-std::optional<std::uint64_t> PublishState::untrack(const void* key) {
+std::optional<std::uint64_t> PublishState::untrack(std::uint64_t reply_id) {
   const std::lock_guard lock(mutex_);
-  const auto found = tokens_.find(key);
+  const auto found = tokens_.find(reply_id);
   if (found == tokens_.end()) return std::nullopt;
   const std::uint64_t token = found->second.token;
   tokens_.erase(found);
@@ -23,11 +23,15 @@ std::optional<std::uint64_t> PublishState::untrack(const void* key) {
   return token;
 }
 
-bool PublishState::complete(const void* key, Completion completion) {
+bool PublishState::complete(std::uint64_t reply_id, const std::optional<PublishFailure>& failure) {
   const std::lock_guard lock(mutex_);
-  const auto found = tokens_.find(key);
+  const auto found = tokens_.find(reply_id);
   if (found == tokens_.end()) return false;
-  completion.token = found->second.token;
+  Completion completion{found->second.token, Outcome::Delivered, {}, std::nullopt};
+  if (failure) {
+    completion.outcome = classify_publish_failure(*failure);
+    completion.error = describe_publish_failure(*failure, found->second.subject, ack_timeout_);
+  }
   tokens_.erase(found);
   push_locked(std::move(completion));
   return true;
@@ -48,6 +52,16 @@ void PublishState::expire_overdue(std::chrono::steady_clock::time_point now) {
   }
 }
 
+void PublishState::fail_all(const PublishFailure& failure) {
+  const std::lock_guard lock(mutex_);
+  for (const auto& [reply_id, tracked] : tokens_) {
+    push_locked(Completion{tracked.token, classify_publish_failure(failure),
+                           describe_publish_failure(failure, tracked.subject, ack_timeout_),
+                           std::nullopt});
+  }
+  tokens_.clear();
+}
+
 void PublishState::begin() {
   in_flight_.fetch_add(1, std::memory_order_acq_rel);
 }
@@ -60,7 +74,7 @@ void PublishState::finish(Completion completion) {
 void PublishState::close(const std::string& reason) {
   const std::lock_guard lock(mutex_);
   if (closed_) return;
-  for (const auto& [key, tracked] : tokens_) {
+  for (const auto& [reply_id, tracked] : tokens_) {
     push_locked(Completion{tracked.token, Outcome::Retry, reason, std::nullopt});
   }
   tokens_.clear();
@@ -72,18 +86,12 @@ bool PublishState::closed() const {
   return closed_;
 }
 
-bool PublishState::wait_idle(std::chrono::steady_clock::time_point deadline) {
-  std::unique_lock lock(mutex_);
-  return idle_.wait_until(lock, deadline, [this] { return in_flight() == 0; });
-}
-
 void PublishState::push_locked(Completion completion) {
   // After close() every delivery has had its one completion; a late ack changes nothing.
   if (closed_) return;
   // Counted down first: whoever drains the completion must not still see it in flight.
-  const bool now_idle = in_flight_.fetch_sub(1, std::memory_order_acq_rel) == 1;
+  in_flight_.fetch_sub(1, std::memory_order_acq_rel);
   queue_.push(std::move(completion));
-  if (now_idle) idle_.notify_all();
 }
 
 namespace {

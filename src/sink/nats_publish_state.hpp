@@ -1,6 +1,7 @@
 #pragma once
-// What the NATS sink shares with nats.c's callback threads: the tokens of the messages in
-// flight, the connection's health, and the way to the CompletionQueue.
+// What the NATS sink shares between the thread that publishes, the thread that reads acks
+// and nats.c's connection callbacks: the messages in flight, the connection's health, and
+// the way to the CompletionQueue.
 //
 // Lifetime: nats.c may run an ack or connection callback after the sink has closed its
 // handles (a callback already under way on a delivery thread). So callbacks never get a
@@ -10,7 +11,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "sink/completion_queue.hpp"
+#include "sink/nats_publish_outcome.hpp"
 #include "sink/sink.hpp"
 
 namespace herald::sink::nats {
@@ -31,14 +32,18 @@ class PublishState {
   PublishState(const PublishState&) = delete;
   PublishState& operator=(const PublishState&) = delete;
 
-  // A message handed to nats.c whose ack will come back with the message (`key` is the
-  // natsMsg's address). Call before the hand-over: the ack may come before it returns.
-  // Its ack is due within ack_timeout (see expire_overdue).
-  void track(const void* key, std::uint64_t token, std::string subject);
-  // The hand-over failed and nats.c gave the message back: forget it, return its token.
-  std::optional<std::uint64_t> untrack(const void* key);
-  // Completes the tracked message (token filled in); false when it was not tracked.
-  bool complete(const void* key, Completion completion);
+  // A message published with reply subject `<inbox>.<reply_id>`, whose ack will come back
+  // on that subject. Call before publishing: another thread may read the ack before the
+  // publish returns. Its ack is due within ack_timeout (see expire_overdue).
+  void track(std::uint64_t reply_id, std::uint64_t token, std::string subject);
+  // The publish failed: forget the message, return its token.
+  std::optional<std::uint64_t> untrack(std::uint64_t reply_id);
+  // Completes the tracked message: Delivered, or as `failure` says. False when it was not
+  // tracked (already completed, e.g. expired before this late ack).
+  bool complete(std::uint64_t reply_id, const std::optional<PublishFailure>& failure);
+  // Completes every tracked message as `failure` says (the server answered "no
+  // responders" for one of them, and nats.c does not say which).
+  void fail_all(const PublishFailure& failure);
 
   // Completes as Retry every tracked message whose ack is overdue at `now`; an ack that
   // comes later finds nothing to complete. herald keeps this deadline itself instead of
@@ -56,8 +61,6 @@ class PublishState {
   bool closed() const;
 
   std::size_t in_flight() const { return in_flight_.load(std::memory_order_acquire); }
-  // Waits until nothing is in flight; false at the deadline.
-  bool wait_idle(std::chrono::steady_clock::time_point deadline);
 
   // For callbacks: what to call the sink in logs, how long an ack may take.
   const std::string& label() const { return label_; }
@@ -76,13 +79,12 @@ class PublishState {
   const std::string label_;
   const std::chrono::milliseconds ack_timeout_;
   mutable std::mutex mutex_;
-  std::condition_variable idle_;
   struct Tracked {
     std::uint64_t token;
     std::chrono::steady_clock::time_point due;
     std::string subject;  // for the timeout's message
   };
-  std::unordered_map<const void*, Tracked> tokens_;
+  std::unordered_map<std::uint64_t, Tracked> tokens_;
   std::atomic<std::size_t> in_flight_{0};
   std::atomic<bool> connected_{false};
   bool closed_ = false;

@@ -1,14 +1,17 @@
 #include "sink/nats_sink.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <condition_variable>
 #include <mutex>
+#include <string_view>
 #include <utility>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "sink/nats_core_flusher.hpp"
+#include "sink/nats_publish_ack.hpp"
 #include "sink/nats_publish_outcome.hpp"
 #include "sink/nats_stream.hpp"
 #include "sink/nats_subjects.hpp"
@@ -42,27 +45,6 @@ void on_async_error(natsConnection* /*connection*/, natsSubscription* /*subscrip
   if (!state || state->closed()) return;
   // Permission violations and the like arrive here, not as a publish result.
   spdlog::error("{}: asynchronous error: {}", state->label(), natsStatus_GetText(status));
-}
-
-void on_ack(jsCtx* /*js*/, natsMsg* msg, jsPubAck* /*ack*/, jsPubAckErr* failure,
-            void* closure) noexcept {
-  const nats::MsgPtr owned(msg);  // ours to destroy, whatever happens below
-  const auto state = nats::find_state(closure);
-  if (!state) return;
-  try {
-    Completion completion;
-    if (failure != nullptr) {
-      const nats::PublishFailure cause{failure->Err, failure->ErrCode,
-                                       failure->ErrText != nullptr ? failure->ErrText : ""};
-      completion.outcome = nats::classify_publish_failure(cause);
-      completion.error =
-          nats::describe_publish_failure(cause, natsMsg_GetSubject(msg), state->ack_timeout());
-    }
-    // A duplicate ack (jsPubAck::Duplicate) is a delivery too: the stream holds that id.
-    state->complete(msg, std::move(completion));
-  } catch (const std::exception& e) {
-    spdlog::error("{}: lost a publish acknowledgement: {}", state->label(), e.what());
-  }
 }
 
 std::string label_of(const NatsSinkSettings& settings) {
@@ -130,10 +112,7 @@ Result<void> NatsSink::open() {
   }
   jsOptions js_options;
   jsOptions_Init(&js_options);
-  js_options.Wait = settings_.ack_timeout.count();
-  // MaxPending stays 0 (unlimited): a limit there would stall submit() for StallWait.
-  js_options.PublishAsync.AckHandler = &on_ack;
-  js_options.PublishAsync.AckHandlerClosure = closure;
+  js_options.Wait = settings_.ack_timeout.count();  // stream management requests
   jsCtx* raw_js = nullptr;
   status = natsConnection_JetStream(&raw_js, connection_.get(), &js_options);
   js_.reset(raw_js);
@@ -141,20 +120,105 @@ Result<void> NatsSink::open() {
     return make_error(fmt::format("cannot create a JetStream context on {}: {}",
                                   label_of(settings_), nats::status_text(status)));
   }
+
+  // Acks come back on a private inbox, one reply subject per publish.
+  natsInbox* raw_inbox = nullptr;
+  status = natsInbox_Create(&raw_inbox);
+  if (status == NATS_OK) {
+    inbox_ = std::string(raw_inbox) + ".";
+    natsInbox_Destroy(raw_inbox);
+    natsSubscription* raw_acks = nullptr;
+    status = natsConnection_SubscribeSync(&raw_acks, connection_.get(), (inbox_ + "*").c_str());
+    acks_.reset(raw_acks);
+  }
+  // max_in_flight bounds what can queue here; nats.c's default limit could drop acks.
+  if (status == NATS_OK) status = natsSubscription_SetPendingLimits(acks_.get(), -1, -1);
+  if (status != NATS_OK) {
+    return make_error(fmt::format("cannot subscribe to JetStream acks on {}: {}",
+                                  label_of(settings_), nats::status_text(status)));
+  }
   // Overdue acks are noticed within a quarter of the timeout (at most 250 ms late).
   const auto period = std::clamp(settings_.ack_timeout / 4, std::chrono::milliseconds(10),
                                  std::chrono::milliseconds(250));
-  sweeper_ = std::jthread([state = state_, period](const std::stop_token& stop) {
-    std::mutex mutex;
-    std::condition_variable_any wake;
-    std::unique_lock lock(mutex);
-    while (true) {
-      wake.wait_for(lock, stop, period, [] { return false; });
-      if (stop.stop_requested()) return;
-      state->expire_overdue(std::chrono::steady_clock::now());
-    }
-  });
+  ack_reader_ =
+      std::jthread([this, period](const std::stop_token& stop) { read_acks_until(stop, period); });
   return {};
+}
+
+void NatsSink::read_acks_until(const std::stop_token& stop, std::chrono::milliseconds period) {
+  std::mutex mutex;
+  std::condition_variable_any wake;
+  std::unique_lock lock(mutex);
+  nats::SpentMsgs spent;
+  auto next_sweep = std::chrono::steady_clock::now() + period;
+  while (!stop.stop_requested()) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= next_sweep) {
+      state_->expire_overdue(now);
+      next_sweep = now + period;
+    }
+    const auto until_sweep =
+        std::chrono::ceil<std::chrono::milliseconds>(next_sweep - std::chrono::steady_clock::now());
+    if (settings_.acks_polled) {
+      // The owner reads the acks; this look is only a safety net for an owner that has
+      // stopped polling (e.g. while it closes the sink).
+      wake.wait_for(lock, stop, until_sweep, [] { return false; });
+      if (!drain_acks(std::chrono::milliseconds(0), spent)) return;
+    } else if (!drain_acks(std::max(until_sweep, std::chrono::milliseconds(1)), spent)) {
+      return;
+    }
+  }
+}
+
+bool NatsSink::drain_acks(std::chrono::milliseconds wait, nats::SpentMsgs& spent) {
+  std::int64_t timeout = wait.count();
+  while (true) {
+    natsMsg* raw = nullptr;
+    const natsStatus status = natsSubscription_NextMsg(&raw, acks_.get(), timeout);
+    timeout = 0;  // only the first look waits
+    switch (status) {
+      case NATS_OK:
+        settle(raw);
+        spent.add(nats::MsgPtr(raw));
+        break;
+      case NATS_TIMEOUT:
+        return true;
+      case NATS_NO_RESPONDERS:
+        // nats.c drops the reply itself, so which publish found no stream is unknown: all
+        // in flight are retried (the stream dedupes those it did store). It happens when
+        // JetStream or the stream is gone, when every publish in flight fails anyway.
+        state_->fail_all(nats::PublishFailure{NATS_NO_RESPONDERS, 0, {}});
+        break;
+      case NATS_SLOW_CONSUMER:
+        // Not with unlimited pending limits; were acks dropped, their publishes would
+        // time out and be retried.
+        spdlog::warn("{}: JetStream acks were dropped", state_->label());
+        break;
+      default:
+        return false;  // the subscription is closed
+    }
+  }
+}
+
+void NatsSink::settle(natsMsg* ack) {
+  const std::string_view subject = natsMsg_GetSubject(ack);
+  if (!subject.starts_with(inbox_)) return;
+  const std::string_view id_text = subject.substr(inbox_.size());
+  std::uint64_t reply_id = 0;
+  const auto parsed = std::from_chars(id_text.data(), id_text.data() + id_text.size(), reply_id);
+  if (parsed.ec != std::errc{} || parsed.ptr != id_text.data() + id_text.size()) return;
+  const std::string_view reply(natsMsg_GetData(ack),
+                               static_cast<std::size_t>(natsMsg_GetDataLength(ack)));
+  const nats::PublishAck read = nats::read_publish_ack(reply);
+  if (read.stored) {
+    state_->complete(reply_id, std::nullopt);
+  } else {
+    state_->complete(reply_id, read.failure());
+  }
+}
+
+void NatsSink::poll() {
+  if (acks_ && settings_.acks_polled && !closed_) static_cast<void>(drain_acks({}, spent_));
 }
 
 Result<void> NatsSink::ensure_stream() {
@@ -180,10 +244,15 @@ Result<void> NatsSink::ensure_stream() {
 
 bool NatsSink::submit(const Delivery& delivery) {
   if (closed_ || state_->in_flight() >= settings_.max_in_flight) return false;
+  const std::uint64_t reply_id = next_reply_id_++;
+  if (settings_.jetstream) {
+    reply_subject_.assign(inbox_);  // keeps its capacity
+    reply_subject_ += std::to_string(reply_id);
+  }
   natsMsg* raw = nullptr;
-  natsStatus status =
-      natsMsg_Create(&raw, delivery.destination.c_str(), nullptr, delivery.payload.data(),
-                     static_cast<int>(delivery.payload.size()));
+  natsStatus status = natsMsg_Create(
+      &raw, delivery.destination.c_str(), settings_.jetstream ? reply_subject_.c_str() : nullptr,
+      delivery.payload.data(), static_cast<int>(delivery.payload.size()));
   nats::MsgPtr msg(raw);
   if (status == NATS_OK && !delivery.event_id.empty()) {
     status = natsMsgHeader_Set(msg.get(), kMsgIdHeader, delivery.event_id.c_str());
@@ -194,28 +263,25 @@ bool NatsSink::submit(const Delivery& delivery) {
     return true;
   }
   if (settings_.jetstream) {
-    publish_jetstream(std::move(msg), delivery);
+    publish_jetstream(msg, reply_id, delivery);
   } else {
-    publish_core(std::move(msg), delivery);
+    publish_core(msg, delivery);
   }
+  spent_.add(std::move(msg));
   return true;
 }
 
-void NatsSink::publish_jetstream(nats::MsgPtr msg, const Delivery& delivery) {
-  const void* key = msg.get();
-  // Tracked first: the ack can arrive on another thread before the call returns.
-  state_->track(key, delivery.token, delivery.destination);
-  jsPubOptions options;
-  jsPubOptions_Init(&options);  // MaxWait stays 0: the sweeper below keeps the ack deadline
-  natsMsg* handed = msg.get();
-  const natsStatus status = js_PublishMsgAsync(js_.get(), &handed, &options);
-  if (handed == nullptr) static_cast<void>(msg.release());  // nats.c owns it now
+void NatsSink::publish_jetstream(const nats::MsgPtr& msg, std::uint64_t reply_id,
+                                 const Delivery& delivery) {
+  // Tracked first: the ack may be read on another thread before the publish returns.
+  state_->track(reply_id, delivery.token, delivery.destination);
+  const natsStatus status = natsConnection_PublishMsg(connection_.get(), msg.get());
   if (status == NATS_OK) return;
-  // nats.c gave the message back (e.g. reconnect buffer full): no ack will come.
-  if (const auto token = state_->untrack(key)) fail_now(*token, status, delivery.destination);
+  // Not sent (e.g. the reconnect buffer is full): no ack will come.
+  if (const auto token = state_->untrack(reply_id)) fail_now(*token, status, delivery.destination);
 }
 
-void NatsSink::publish_core(nats::MsgPtr msg, const Delivery& delivery) {
+void NatsSink::publish_core(const nats::MsgPtr& msg, const Delivery& delivery) {
   state_->begin();
   const natsStatus status = natsConnection_PublishMsg(connection_.get(), msg.get());
   if (status == NATS_OK) {
@@ -248,16 +314,26 @@ std::string NatsSink::describe() const {
 
 void NatsSink::close(std::chrono::milliseconds grace) {
   if (closed_.exchange(true)) return;
+  const auto deadline = std::chrono::steady_clock::now() + grace;
   if (flusher_) {
     flusher_->stop(grace);  // completes what it holds
-  } else if (grace.count() > 0) {
-    static_cast<void>(state_->wait_idle(std::chrono::steady_clock::now() + grace));
+  } else if (acks_) {
+    while (state_->in_flight() > 0) {
+      const auto left =
+          std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0 || !drain_acks(std::min(left, std::chrono::milliseconds(10)), spent_)) {
+        break;
+      }
+    }
   }
   state_->close("the NATS sink closed before the server confirmed the delivery");
-  if (sweeper_.joinable()) {
-    sweeper_.request_stop();
-    sweeper_.join();
+  if (acks_) natsSubscription_Unsubscribe(acks_.get());  // wakes the ack reader
+  if (ack_reader_.joinable()) {
+    ack_reader_.request_stop();
+    ack_reader_.join();
   }
+  acks_.reset();
+  spent_.release();
   flusher_.reset();
   js_.reset();
   connection_.reset();  // closes; its callbacks see a closed state from here on

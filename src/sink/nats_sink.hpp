@@ -2,7 +2,7 @@
 // NatsSink: delivers events to NATS, by default as JetStream publishes that the stream
 // acknowledges, deduplicated by `Nats-Msg-Id: <event id>`.
 //
-// Completions (exactly one per accepted delivery, pushed from nats.c's threads):
+// Completions (exactly one per accepted delivery):
 // - JetStream: Delivered when the stream acknowledged the message, including a duplicate
 //   ack (the id was already stored, e.g. a replay after a crash). Retry when no ack came
 //   within `ack_timeout` (the server went away, the message sat in the reconnect buffer),
@@ -16,8 +16,14 @@
 // - close(): whatever is still in flight completes as Retry.
 //
 // submit() never blocks: it returns false when `max_in_flight` deliveries are
-// outstanding. nats.c's own limit (PublishAsync.MaxPending, which would stall the caller
-// for StallWait) is left off; this window is the only one.
+// outstanding.
+//
+// JetStream acks: each publish carries a reply subject `<inbox>.<n>` on a synchronous
+// subscription of the sink's own. With `acks_polled` the owner reads them in poll(),
+// between its own reads and publishes, so acks cost no thread wake-up of their own (nats.c's
+// asynchronous publish API hands each batch of acks to a delivery thread, which then wakes
+// the owner again); otherwise the sink's ack reader thread reads them as they arrive. That
+// thread also completes publishes whose ack is overdue.
 
 #include <atomic>
 #include <chrono>
@@ -53,6 +59,8 @@ struct NatsSinkSettings {
   std::chrono::milliseconds reconnect_wait{500};
   int reconnect_buffer_bytes = 32 * 1024 * 1024;  // publishes held while reconnecting
   std::chrono::milliseconds ping_interval{5000};  // how fast a dead peer is noticed
+  // JetStream acks are read by the owner's poll() calls (see above), not as they arrive.
+  bool acks_polled = false;
 };
 
 class NatsSink final : public Sink {
@@ -77,9 +85,11 @@ class NatsSink final : public Sink {
   std::size_t in_flight() const override;
   bool healthy() const override;
   std::string describe() const override;
+  // With acks_polled: reads the JetStream acks that have arrived (never waits).
+  void poll() override;
 
-  // submit() and close() belong to one thread (the dispatcher's); in_flight(), healthy()
-  // and describe() may be called from any.
+  // submit(), poll() and close() belong to one thread (the dispatcher's); in_flight(),
+  // healthy() and describe() may be called from any.
 
   // Stops accepting deliveries, waits up to `grace` for those in flight, completes the
   // rest as Retry and disconnects. Idempotent; the destructor calls close({}).
@@ -87,8 +97,13 @@ class NatsSink final : public Sink {
 
  private:
   Result<void> open();
-  void publish_jetstream(nats::MsgPtr msg, const Delivery& delivery);
-  void publish_core(nats::MsgPtr msg, const Delivery& delivery);
+  void publish_jetstream(const nats::MsgPtr& msg, std::uint64_t reply_id, const Delivery& delivery);
+  // Reads acks until none is left, waiting up to `wait` for the first, and hands the read
+  // messages to `spent`; false once the subscription is closed.
+  bool drain_acks(std::chrono::milliseconds wait, nats::SpentMsgs& spent);
+  void settle(natsMsg* ack);
+  void read_acks_until(const std::stop_token& stop, std::chrono::milliseconds period);
+  void publish_core(const nats::MsgPtr& msg, const Delivery& delivery);
   void fail_now(std::uint64_t token, natsStatus status, const std::string& subject);
 
   NatsSinkSettings settings_;
@@ -97,7 +112,12 @@ class NatsSink final : public Sink {
   nats::ConnectionPtr connection_;
   nats::JetStreamPtr js_;
   std::unique_ptr<nats::CoreFlusher> flusher_;
-  std::jthread sweeper_;             // JetStream: completes publishes whose ack is overdue
+  nats::SubscriptionPtr acks_;  // JetStream: replies to publishes, on inbox_ + "*"
+  std::string inbox_;           // "_INBOX.<unique>."
+  std::uint64_t next_reply_id_ = 1;
+  std::string reply_subject_;        // reused buffer for inbox_ + id
+  nats::SpentMsgs spent_;            // the owner thread's published messages and read acks
+  std::jthread ack_reader_;          // JetStream: reads acks unless polled; expires overdue ones
   std::atomic<bool> closed_{false};  // healthy() may be asked from any thread
 };
 

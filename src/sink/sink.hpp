@@ -60,6 +60,10 @@ class Sink {
   // would land before the replay, out of commit order) and connects anew. A no-op for
   // sinks that hold nothing back.
   virtual void renew() {}
+  // Gathers completions that the sink collects only when asked, on the thread that
+  // submits (the NATS sink's JetStream acks, when it is set up so). A no-op for sinks
+  // whose own threads report completions.
+  virtual void poll() {}
 };
 
 }  // namespace herald::sink

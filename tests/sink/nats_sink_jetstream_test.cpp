@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -140,6 +141,58 @@ TEST(NatsJetStreamSink, AMessageTheStreamRejectsIsPermanentWithTheServersReason)
 TEST_F(NatsJetStreamSinkTest, DescribesTheServerAndStreamAndIsHealthy) {
   EXPECT_EQ(sink->describe(), fmt::format("nats {} (JetStream stream {})", server.url(), stream));
   EXPECT_TRUE(sink->healthy());
+}
+
+// acks_polled: the owner's poll() reads the acks (herald's capture loop does, between its
+// reads); close() with a grace period reads the rest itself.
+class NatsPolledAcksTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto settings = sink_settings(server.url(), stream, stream);
+    settings.acks_polled = true;
+    auto connected = NatsSink::connect(settings, queue);
+    ASSERT_TRUE(connected) << connected.error().message;
+    sink = std::move(*connected);
+    ASSERT_TRUE(sink->ensure_stream());
+  }
+
+  NatsServer& server = SharedServers::get().nats();
+  NatsTestClient client{server.url()};
+  CompletionQueue queue;
+  std::string stream = unique_name("polled");
+  std::unique_ptr<NatsSink> sink;
+};
+
+TEST_F(NatsPolledAcksTest, PollingCompletesEveryPublishOnce) {
+  constexpr std::size_t kCount = 2'000;
+  std::vector<Completion> done;
+  for (std::size_t i = 0; i < kCount; ++i) {
+    while (!sink->submit(delivery(i, stream + ".x", event_id(i), "{}"))) {
+      sink->poll();
+      queue.drain(done);
+    }
+  }
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (done.size() < kCount && std::chrono::steady_clock::now() < deadline) {
+    sink->poll();
+    queue.drain(done);
+    std::this_thread::sleep_for(1ms);
+  }
+  expect_each_once(done, kCount, Outcome::Delivered);
+  EXPECT_EQ(sink->in_flight(), 0U);
+  EXPECT_EQ(client.stream(stream)->messages, kCount);
+}
+
+TEST_F(NatsPolledAcksTest, CloseWithGraceReadsTheAcksStillToCome) {
+  constexpr std::size_t kCount = 500;
+  for (std::size_t i = 0; i < kCount; ++i) {
+    ASSERT_TRUE(sink->submit(delivery(i, stream + ".x", event_id(i), "{}")));
+  }
+  sink->close(10s);  // no poll() at all
+  std::vector<Completion> done;
+  queue.drain(done);
+  expect_each_once(done, kCount, Outcome::Delivered);
+  EXPECT_EQ(client.stream(stream)->messages, kCount);
 }
 
 TEST(NatsSinkConnect, FailsWhenNoServerAnswers) {

@@ -3,6 +3,7 @@
 // messages, one at a time through a ChangeVisitor (nothing is buffered per transaction).
 
 #include "capture/lsn.hpp"
+#include "common/operation.hpp"
 #include "capture/pg_time.hpp"
 #include "capture/relation.hpp"
 
@@ -18,7 +19,7 @@ namespace herald::capture {
 
 using TransactionId = std::uint32_t;
 
-enum class Operation { Insert, Update, Delete };
+using Operation = herald::Operation;
 
 // How much of the old row PostgreSQL sent.
 enum class OldRow {

@@ -32,7 +32,7 @@ std::optional<ReplicaIdentity> replica_identity_from(char code) {
   }
 }
 
-const char* operation_name(Operation op) {
+const char* message_name(Operation op) {
   switch (op) {
     case Operation::Insert:
       return "Insert";
@@ -196,12 +196,12 @@ Result<void> PgoutputDecoder::decode_type(std::string_view message) {
 
 Result<void> PgoutputDecoder::decode_row_change(std::string_view message, Operation op,
                                                 ChangeVisitor& visitor) {
-  MessageReader reader(message, operation_name(op));
+  MessageReader reader(message, message_name(op));
   const RelationOid oid = reader.u32("relation oid");
   if (!reader.ok()) return reader.error();
   std::shared_ptr<const Relation> relation = relations_.find(oid);
   if (!transaction_) {
-    reader.fail(fmt::format("{} outside a transaction", operation_name(op)));
+    reader.fail(fmt::format("{} outside a transaction", message_name(op)));
   } else if (!relation) {
     reader.fail(fmt::format("unknown relation oid {} (no Relation message seen)", oid));
   }

@@ -28,18 +28,6 @@ const char* operation_word(Operation op) {
   return "?";
 }
 
-const char* operation_suffix(Operation op) {
-  switch (op) {
-    case Operation::Insert:
-      return "created";
-    case Operation::Update:
-      return "updated";
-    case Operation::Delete:
-      return "deleted";
-  }
-  return "?";
-}
-
 const char* backend_word(Backend b) {
   switch (b) {
     case Backend::Nats:
@@ -87,7 +75,7 @@ std::string subjects_of(const Rule& rule, const std::optional<std::string>& over
   std::string out;
   for (Operation op : rule.events) {
     if (!out.empty()) out += ", ";
-    out += fmt::format("{}.{}.{}", obs.subject_prefix, entity_of(rule.table), operation_suffix(op));
+    out += fmt::format("{}.{}.{}", obs.subject_prefix, entity_of(rule.table), operation_name(op));
   }
   return out;
 }

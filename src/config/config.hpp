@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "common/operation.hpp"
+
 namespace herald::config {
 
 // Where a value came from in the user's own file, for errors raised after loading
@@ -31,7 +33,7 @@ struct Secret {
   bool operator==(const Secret&) const = default;
 };
 
-enum class Operation { Insert, Update, Delete };
+using Operation = herald::Operation;
 enum class Backend { Nats, Redis, Webhook };
 enum class ActionType { Webhook, Nats, Redis };
 enum class Backoff { Exponential, Linear, Fixed };

@@ -14,18 +14,6 @@ namespace {
 using json = nlohmann::json;
 using capture::Operation;
 
-const char* operation_word(Operation op) {
-  switch (op) {
-    case Operation::Insert:
-      return "created";
-    case Operation::Update:
-      return "updated";
-    case Operation::Delete:
-      return "deleted";
-  }
-  return "";
-}
-
 // The file position of character `offset` of a string value that starts at `start`.
 config::SourcePos position_in(const config::SourcePos& start, const std::string& text,
                               std::size_t offset) {
@@ -128,7 +116,7 @@ std::vector<std::string> RuleSet::tables_needing_old_rows() const {
 std::string RuleSet::default_subject(const CompiledRule& rule, Operation op) const {
   if (rule.config->subject) return *rule.config->subject;
   return fmt::format(FMT_COMPILE("{}.{}.{}"), observers_->subject_prefix,
-                     entity_name(rule.config->table), operation_word(op));
+                     entity_name(rule.config->table), operation_name(op));
 }
 
 json RuleSet::entity_id_of(const capture::Change& change, const json& row) const {
@@ -155,7 +143,7 @@ Event RuleSet::base_event(const capture::Change& change) const {
   Event e;
   e.id = make_event_id(change.txn.commit_lsn, change.txn.position);
   e.entity_type = entity_name(change.relation->name);
-  e.operation = operation_word(change.op);
+  e.operation = operation_name(change.op);
   e.table = change.relation->qualified_name();
   e.timestamp = change.txn.commit_time;
   e.txid = change.txn.xid;

@@ -41,12 +41,15 @@ void expect_each_once(const std::vector<Completion>& done, std::size_t count, Ou
 class NatsJetStreamSinkTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto connected = NatsSink::connect(sink_settings(server.url(), stream, stream), queue);
+    auto settings = sink_settings(server.url(), stream, stream);
+    adjust(settings);
+    auto connected = NatsSink::connect(settings, queue);
     ASSERT_TRUE(connected) << connected.error().message;
     sink = std::move(*connected);
     auto ensured = sink->ensure_stream();
     ASSERT_TRUE(ensured) << ensured.error().message;
   }
+  virtual void adjust(sink::NatsSinkSettings& /*settings*/) {}
 
   NatsServer& server = SharedServers::get().nats();
   NatsTestClient client{server.url()};
@@ -145,22 +148,9 @@ TEST_F(NatsJetStreamSinkTest, DescribesTheServerAndStreamAndIsHealthy) {
 
 // acks_polled: the owner's poll() reads the acks (herald's capture loop does, between its
 // reads); close() with a grace period reads the rest itself.
-class NatsPolledAcksTest : public ::testing::Test {
+class NatsPolledAcksTest : public NatsJetStreamSinkTest {
  protected:
-  void SetUp() override {
-    auto settings = sink_settings(server.url(), stream, stream);
-    settings.acks_polled = true;
-    auto connected = NatsSink::connect(settings, queue);
-    ASSERT_TRUE(connected) << connected.error().message;
-    sink = std::move(*connected);
-    ASSERT_TRUE(sink->ensure_stream());
-  }
-
-  NatsServer& server = SharedServers::get().nats();
-  NatsTestClient client{server.url()};
-  CompletionQueue queue;
-  std::string stream = unique_name("polled");
-  std::unique_ptr<NatsSink> sink;
+  void adjust(sink::NatsSinkSettings& settings) override { settings.acks_polled = true; }
 };
 
 TEST_F(NatsPolledAcksTest, PollingCompletesEveryPublishOnce) {

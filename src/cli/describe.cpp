@@ -183,7 +183,8 @@ std::string describe(const config::Config& c) {
   out += fmt::format(
       "events      format {}, default subject {}.<entity>.<created|updated|deleted>\n",
       obs.format == config::Format::Fraiseql ? "fraiseql" : "cloudevents", obs.subject_prefix);
-  out += fmt::format("capture     slot {}, publication {}\n", obs.slot, obs.publication);
+  out += fmt::format("capture     slot {}, publication {}, batch window {} ms\n", obs.slot,
+                     obs.publication, obs.batch_window_ms);
   out += fmt::format("retry       {}\n", describe_retry(obs.retry));
   out += fmt::format(
       "dlq         herald.dead_letters{}\n",

@@ -34,6 +34,7 @@ struct PipelineSettings {
   // cores, herald + nats-server took ~51 µs of CPU per event with 2 ms, ~39 with 5 ms and
   // no less with 10 or 20 ms. It adds at most this much to an event's latency, and only
   // while writes keep coming (the first change after a quiet spell is read at once).
+  // [observers] batch_window_ms.
   std::chrono::microseconds batch_window{5000};
 };
 

@@ -267,6 +267,7 @@ int run_command(const std::string& config_path) {
   settings.conninfo = conninfo;
   settings.slot = obs.slot;
   settings.publication = obs.publication;
+  settings.batch_window = std::chrono::milliseconds(obs.batch_window_ms);
   Pipeline pipeline(settings, *l.rules, dispatcher, completions, sinks.brokers());
 
   std::unique_ptr<server::HttpServer> http;

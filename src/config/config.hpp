@@ -112,6 +112,9 @@ struct Observers {
   Format format = Format::Fraiseql;
   std::string slot = "herald";
   std::string publication = "herald";
+  // How long capture waits to read again once the stream runs dry after changes, so that
+  // reads, publishes and acks come in batches (docs/configuration.md).
+  std::int64_t batch_window_ms = 5;
   RetryPolicy retry;
   std::string dlq_subject;  // empty = dead letters stay in the database only
   std::vector<Rule> rules;

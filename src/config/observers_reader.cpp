@@ -12,10 +12,12 @@
 namespace herald::config {
 namespace {
 
-constexpr std::array<std::string_view, 16> kObserversKeys = {
+constexpr std::array<std::string_view, 17> kObserversKeys = {
     "backend",    "nats_url",     "redis_url", "subject_prefix", "jetstream",   "stream",
-    "redis_mode", "redis_maxlen", "format",    "slot",           "publication", "retry",
-    "dlq",        "rules",        "publish",   "subscribe"};
+    "redis_mode", "redis_maxlen", "format",    "slot",           "publication", "batch_window_ms",
+    "retry",      "dlq",          "rules",     "publish",        "subscribe"};
+// A pause of a second would hold every event that long; nobody wants more.
+constexpr std::int64_t kMaxBatchWindowMs = 1000;
 constexpr std::array<std::string_view, 1> kDlqKeys = {"subject"};
 constexpr std::array<std::string_view, 2> kPublishKeys = {"mutation", "subject"};
 constexpr std::array<std::string_view, 4> kSubscribeKeys = {"subject", "handler", "durable",
@@ -68,6 +70,9 @@ void read_backend_settings(const TableReader& reader, Observers& observers,
   if (const auto format = reader.choice<Format>("format", kFormats)) observers.format = *format;
   read_name(reader, "slot", "replication slot name", slot_problem, observers.slot);
   read_name(reader, "publication", "publication name", publication_problem, observers.publication);
+  if (const auto window = reader.integer("batch_window_ms", 0, kMaxBatchWindowMs)) {
+    observers.batch_window_ms = *window;
+  }
 }
 
 void read_dlq(LoadContext& context, const toml::table& table, Observers& observers,

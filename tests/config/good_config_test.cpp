@@ -36,6 +36,7 @@ TEST(GoodConfig, EmptyFileHasEveryDefault) {
   EXPECT_EQ(observers.format, Format::Fraiseql);
   EXPECT_EQ(observers.slot, "herald");
   EXPECT_EQ(observers.publication, "herald");
+  EXPECT_EQ(observers.batch_window_ms, 5);
   EXPECT_EQ(observers.retry.max_attempts, 10);
   EXPECT_EQ(observers.retry.initial_delay_ms, 500);
   EXPECT_EQ(observers.retry.max_delay_ms, 300000);
@@ -78,6 +79,7 @@ redis_maxlen = 5000
 format = "cloudevents"
 slot = "shop_slot"
 publication = "shop_pub"
+batch_window_ms = 0
 [observers.retry]
 max_attempts = 4
 initial_delay_ms = 0
@@ -98,6 +100,7 @@ subject = "shop.dead"
   EXPECT_EQ(observers.format, Format::CloudEvents);
   EXPECT_EQ(observers.slot, "shop_slot");
   EXPECT_EQ(observers.publication, "shop_pub");
+  EXPECT_EQ(observers.batch_window_ms, 0);
   EXPECT_EQ(observers.retry, (RetryPolicy{4, 0, 0, Backoff::Fixed}));
   EXPECT_EQ(observers.dlq_subject, "shop.dead");
 }

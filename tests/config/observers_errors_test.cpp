@@ -60,6 +60,21 @@ redis_maxlen = 0
               ElementsAre("fraiseql.toml:2:16: 'redis_maxlen' must be at least 1, got 0"));
 }
 
+TEST(ObserversErrors, BatchWindowOutOfRange) {
+  EXPECT_THAT(errors_of(R"([observers]
+batch_window_ms = -1
+)"),
+              ElementsAre("fraiseql.toml:2:19: 'batch_window_ms' must be at least 0, got -1"));
+  EXPECT_THAT(errors_of(R"([observers]
+batch_window_ms = 5000
+)"),
+              ElementsAre("fraiseql.toml:2:19: 'batch_window_ms' must be at most 1000, got 5000"));
+  EXPECT_THAT(errors_of(R"([observers]
+batch_window_ms = 2.5
+)"),
+              ElementsAre("fraiseql.toml:2:19: 'batch_window_ms' must be an integer, got a float"));
+}
+
 TEST(ObserversErrors, SubjectPrefixWithWildcard) {
   EXPECT_THAT(errors_of(R"([observers]
 subject_prefix = "fraiseql.>"

@@ -3,7 +3,7 @@
 # and resident memory, printed as one markdown table (bench/README.md explains each row).
 #
 #   bench/capture.sh [--rounds N] [--seconds S] [--catchup-rows N] [--catchup-single-rows N] [--rate R]
-#                    [--latency-seconds S] [--no-build] [--keep] [--dir DIR]
+#                    [--latency-seconds S] [--batch-window MS] [--no-build] [--keep] [--dir DIR]
 #
 # It builds herald in Release (build/bench), starts its own PostgreSQL 15 (fsync on,
 # wal_level=logical), nats-server -js and Redis through scripts/servers.sh in a fresh
@@ -25,6 +25,7 @@ CATCHUP_SINGLE_ROWS=40000
 LATENCY_RATE=5000
 LATENCY_SECONDS=20
 LATENCY_WARMUP=5
+BATCH_WINDOW_MS=5 # herald's [observers] batch_window_ms
 BUILD=1
 KEEP=0
 DIR=""
@@ -44,6 +45,7 @@ while (($#)); do
     --catchup-single-rows) CATCHUP_SINGLE_ROWS=$2; shift 2 ;;
     --rate) LATENCY_RATE=$2; shift 2 ;;
     --latency-seconds) LATENCY_SECONDS=$2; shift 2 ;;
+    --batch-window) BATCH_WINDOW_MS=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --keep) KEEP=1; shift ;;
     --dir) DIR=$2; shift 2 ;;

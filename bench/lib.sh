@@ -55,6 +55,7 @@ subject_prefix = "bench"
 stream = "$STREAM"
 slot = "$SLOT"
 publication = "$SLOT"
+batch_window_ms = $BATCH_WINDOW_MS
 
 [[observers]]
 table = "tb_bench"

@@ -100,6 +100,6 @@ $(catchup_row "1")
 | herald RSS during catch-up | peak sampled $(mib "$peak_catchup"), VmHWM $(mib "$hwm_catchup") | bounded | |
 | herald RSS after the $(num "$LATENCY_RATE")/s latency run | $(mib "$steady_rss") (VmHWM $(mib "$steady_hwm")) | bounded | |
 
-Command: bench/capture.sh --rounds $ROUNDS --seconds $TAX_SECONDS --catchup-rows $CATCHUP_ROWS --catchup-single-rows $CATCHUP_SINGLE_ROWS --rate $LATENCY_RATE --latency-seconds $LATENCY_SECONDS
+Command: bench/capture.sh --rounds $ROUNDS --seconds $TAX_SECONDS --catchup-rows $CATCHUP_ROWS --catchup-single-rows $CATCHUP_SINGLE_ROWS --rate $LATENCY_RATE --latency-seconds $LATENCY_SECONDS --batch-window $BATCH_WINDOW_MS
 EOF
 }

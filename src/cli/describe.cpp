@@ -198,7 +198,10 @@ std::string describe(const config::Config& c) {
     for (const auto& p : obs.publish) out += fmt::format("  {} -> {}\n", p.mutation, p.subject);
   }
   if (!obs.subscribe.empty()) {
-    out += fmt::format("\nsubscriptions ({})\n", obs.subscribe.size());
+    out += fmt::format(
+        "\nsubscriptions ({}): not served by this herald yet, herald run "
+        "refuses them\n",
+        obs.subscribe.size());
     for (const auto& s : obs.subscribe) {
       out += fmt::format("  {} -> {}(jsonb), durable consumer {}, at most {} deliveries\n",
                          s.subject, s.handler, s.durable, s.max_deliver);

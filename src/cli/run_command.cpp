@@ -190,6 +190,17 @@ int run_command(const std::string& config_path) {
   if (auto* code = std::get_if<int>(&loaded)) return *code;
   auto& l = std::get<Loaded>(loaded);
   const config::Observers& obs = l.config.observers;
+  if (!obs.subscribe.empty()) {
+    // Starting without them would look like success while no handler ever runs.
+    for (const auto& s : obs.subscribe) {
+      fmt::print(stderr,
+                 "{}:{}:{}: [[observers.subscribe]] is not served by this herald yet: {} would "
+                 "never be called for '{}'\n",
+                 s.pos.file, s.pos.line, s.pos.column, s.handler, s.subject);
+    }
+    fmt::print(stderr, "herald: remove the [[observers.subscribe]] entries to run\n");
+    return kBadInput;
+  }
   const std::string& conninfo =
       l.config.database.url ? l.config.database.url->value : std::string();
 

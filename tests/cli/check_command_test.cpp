@@ -90,6 +90,16 @@ TEST(HeraldCheck, AcceptsTheGuidesSubscribeExample) {
       << o.out;
 }
 
+TEST(HeraldRun, RefusesSubscriptionsItDoesNotServeAtTheirPlaces) {
+  Outcome o = herald("run -c examples/guide/subscribe.toml", "NATS_URL=nats://127.0.0.1:4222");
+  EXPECT_EQ(o.exit_code, 1) << o.err;
+  EXPECT_NE(o.err.find("examples/guide/subscribe.toml:5:1: [[observers.subscribe]] is not served "
+                       "by this herald yet: fn_reserve_inventory would never be called for "
+                       "'fraiseql.order.created'"),
+            std::string::npos)
+      << o.err;
+}
+
 TEST(HeraldCheck, MissingEnvironmentVariableIsALocatedError) {
   Outcome o = herald("check -c examples/guide/nats.toml");
   EXPECT_EQ(o.exit_code, 1);

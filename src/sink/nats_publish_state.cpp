@@ -27,13 +27,9 @@ bool PublishState::complete(std::uint64_t reply_id, const std::optional<PublishF
   const std::lock_guard lock(mutex_);
   const auto found = tokens_.find(reply_id);
   if (found == tokens_.end()) return false;
-  Completion completion{found->second.token, Outcome::Delivered, {}, std::nullopt};
-  if (failure) {
-    completion.outcome = classify_publish_failure(*failure);
-    completion.error = describe_publish_failure(*failure, found->second.subject, ack_timeout_);
-  }
+  push_locked(failure ? failed(found->second, *failure)
+                      : Completion{found->second.token, Outcome::Delivered, {}, std::nullopt});
   tokens_.erase(found);
-  push_locked(std::move(completion));
   return true;
 }
 
@@ -44,22 +40,20 @@ void PublishState::expire_overdue(std::chrono::steady_clock::time_point now) {
       ++it;
       continue;
     }
-    const PublishFailure cause{NATS_TIMEOUT, 0, natsStatus_GetText(NATS_TIMEOUT)};
-    push_locked(Completion{it->second.token, classify_publish_failure(cause),
-                           describe_publish_failure(cause, it->second.subject, ack_timeout_),
-                           std::nullopt});
+    push_locked(failed(it->second, {NATS_TIMEOUT, 0, natsStatus_GetText(NATS_TIMEOUT)}));
     it = tokens_.erase(it);
   }
 }
 
 void PublishState::fail_all(const PublishFailure& failure) {
   const std::lock_guard lock(mutex_);
-  for (const auto& [reply_id, tracked] : tokens_) {
-    push_locked(Completion{tracked.token, classify_publish_failure(failure),
-                           describe_publish_failure(failure, tracked.subject, ack_timeout_),
-                           std::nullopt});
-  }
+  for (const auto& [reply_id, tracked] : tokens_) push_locked(failed(tracked, failure));
   tokens_.clear();
+}
+
+Completion PublishState::failed(const Tracked& tracked, const PublishFailure& failure) const {
+  return Completion{tracked.token, classify_publish_failure(failure),
+                    describe_publish_failure(failure, tracked.subject, ack_timeout_), std::nullopt};
 }
 
 void PublishState::begin() {

@@ -73,17 +73,18 @@ class PublishState {
   }
 
  private:
+  struct Tracked {
+    std::uint64_t token;
+    std::chrono::steady_clock::time_point due;
+    std::string subject;  // for error messages
+  };
+  Completion failed(const Tracked& tracked, const PublishFailure& failure) const;
   void push_locked(Completion completion);
 
   CompletionQueue& queue_;
   const std::string label_;
   const std::chrono::milliseconds ack_timeout_;
   mutable std::mutex mutex_;
-  struct Tracked {
-    std::uint64_t token;
-    std::chrono::steady_clock::time_point due;
-    std::string subject;  // for the timeout's message
-  };
   std::unordered_map<std::uint64_t, Tracked> tokens_;
   std::atomic<std::size_t> in_flight_{0};
   std::atomic<bool> connected_{false};

@@ -14,6 +14,32 @@ bool is_column(const capture::Relation& relation, const std::string& name) {
                      [&](const capture::Column& c) { return c.name == name; });
 }
 
+// A row as a JSON object: its columns in the table's order (a json object alone would sort
+// them by name), so that an event reads like the table it came from.
+void append_row(const json& value, const capture::Relation* relation, std::string& out) {
+  if (relation == nullptr || !value.is_object()) {
+    capture::append_json(value, out);
+    return;
+  }
+  out += '{';
+  std::size_t written = 0;
+  auto write = [&](const std::string& column, const json& v) {
+    if (written++ > 0) out += ',';
+    capture::append_json_string(column, out);
+    out += ':';
+    capture::append_json(v, out);
+  };
+  for (const auto& column : relation->columns) {
+    if (auto it = value.find(column.name); it != value.end()) write(column.name, *it);
+  }
+  if (written < value.size()) {  // a key the relation does not list: never dropped
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      if (!is_column(*relation, it.key())) write(it.key(), it.value());
+    }
+  }
+  out += '}';
+}
+
 // Builds a JSON object as text, fields in the order written (SPEC order), so that
 // events read naturally; values are serialised with herald's exact-number encoder,
 // straight into the one buffer (no string per field: this runs for every event).
@@ -28,28 +54,9 @@ class ObjectWriter {
     capture::append_json(value, key(name));
     return *this;
   }
-  // A row: its columns in the table's order (a json object alone would sort them by
-  // name), so that an event reads like the table it came from.
+  // A row (or a composite key) in the table's column order.
   ObjectWriter& row(std::string_view name, const json& value, const capture::Relation* relation) {
-    if (relation == nullptr || !value.is_object()) return field(name, value);
-    std::string& out = key(name);
-    out += '{';
-    std::size_t written = 0;
-    auto write = [&](const std::string& column, const json& v) {
-      if (written++ > 0) out += ',';
-      capture::append_json_string(column, out);
-      out += ':';
-      capture::append_json(v, out);
-    };
-    for (const auto& column : relation->columns) {
-      if (auto it = value.find(column.name); it != value.end()) write(column.name, *it);
-    }
-    if (written < value.size()) {  // a key the relation does not list: never dropped
-      for (auto it = value.begin(); it != value.end(); ++it) {
-        if (!is_column(*relation, it.key())) write(it.key(), it.value());
-      }
-    }
-    out += '}';
+    append_row(value, relation, key(name));
     return *this;
   }
   ObjectWriter& text(std::string_view name, std::string_view value) {
@@ -93,7 +100,7 @@ std::string fraiseql_envelope(const Event& e) {
       .text("event", e.subject)
       .text("entity_type", e.entity_type)
       .text("operation", e.operation)
-      .field("entity_id", e.entity_id)
+      .row("entity_id", e.entity_id, e.relation.get())
       .row("entity", e.entity, e.relation.get())
       .row("old", e.old, e.relation.get())
       .field("changed", changed_array(e))
@@ -104,16 +111,18 @@ std::string fraiseql_envelope(const Event& e) {
       .finish();
 }
 
-std::string entity_id_text(const json& id) {
-  if (id.is_string()) return id.get<std::string>();
-  return capture::dump_json(id);
+std::string entity_id_text(const Event& e) {
+  if (e.entity_id.is_string()) return e.entity_id.get<std::string>();
+  std::string text;
+  append_row(e.entity_id, e.relation.get(), text);
+  return text;
 }
 
 std::string cloudevents_envelope(const Event& e) {
   std::string data = ObjectWriter()
                          .field("entity_type", e.entity_type)
                          .field("operation", e.operation)
-                         .field("entity_id", e.entity_id)
+                         .row("entity_id", e.entity_id, e.relation.get())
                          .row("entity", e.entity, e.relation.get())
                          .row("old", e.old, e.relation.get())
                          .field("changed", changed_array(e))
@@ -127,7 +136,7 @@ std::string cloudevents_envelope(const Event& e) {
       .field("id", e.id)
       .field("source", source)
       .field("type", e.subject)
-      .field("subject", entity_id_text(e.entity_id))
+      .field("subject", entity_id_text(e))
       .field("time", capture::format_rfc3339_utc(e.timestamp))
       .field("datacontenttype", "application/json")
       .raw("data", data)

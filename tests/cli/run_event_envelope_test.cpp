@@ -122,6 +122,9 @@ TEST_F(EventEnvelopeTest, CompositePrimaryKeyIsAnObject) {
       << messages[0].data;
   EXPECT_EQ(messages[1].body["entity_id"], json::parse(R"({"line_no":2,"order_id":7})"))
       << messages[1].data;
+  // Written in the table's column order, like the entity.
+  EXPECT_NE(messages[0].data.find(R"("entity_id":{"order_id":7,"line_no":2})"), std::string::npos)
+      << messages[0].data;
 }
 
 TEST_F(EventEnvelopeTest, UnchangedToastedValueStaysInTheUpdatedEntity) {

@@ -88,7 +88,8 @@ class ChangeVisitor {
  public:
   virtual ~ChangeVisitor() = default;
   virtual void on_begin(const Begin& begin) = 0;
-  virtual void on_change(const Change& change) = 0;
+  // The visitor may take the rows: the decoder does not use `change` afterwards.
+  virtual void on_change(Change& change) = 0;
   virtual void on_truncate(const Truncate& truncate) = 0;
   virtual void on_message(const LogicalMessage& message) = 0;
   virtual void on_commit(const Commit& commit) = 0;

@@ -29,7 +29,7 @@ class CaptureVisitor final : public capture::ChangeVisitor {
     in_transaction_ = true;
   }
 
-  void on_change(const capture::Change& change) override {
+  void on_change(capture::Change& change) override {
     rules_.match(change, [&](const event::CompiledRule& rule, event::Event&& e) {
       dispatcher_.deliver_rule_event(txn_, rule.index, e);
       progress_.events.fetch_add(1, std::memory_order_relaxed);

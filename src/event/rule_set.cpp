@@ -153,13 +153,13 @@ Event RuleSet::base_event(const capture::Change& change) const {
   return e;
 }
 
-void RuleSet::match(const capture::Change& change, const Emit& emit) const {
+void RuleSet::match(capture::Change& change, const Emit& emit) const {
   auto found = by_table_.find(change.relation->qualified_name());
   if (found == by_table_.end()) return;
 
   const bool is_update = change.op == Operation::Update;
   const bool old_full = change.old_kind == capture::OldRow::Full;
-  const json& row = change.op == Operation::Delete ? change.old_row : change.new_row;
+  json& row = change.op == Operation::Delete ? change.old_row : change.new_row;
 
   std::vector<std::string> changed;
   if (is_update && old_full) {
@@ -167,26 +167,11 @@ void RuleSet::match(const capture::Change& change, const Emit& emit) const {
     if (changed.empty()) return;  // an UPDATE that changed nothing is no event
   }
 
+  // The rules the change satisfies, decided while the rows are still in the change.
   const json* old_for_condition =
       change.old_kind == capture::OldRow::None ? nullptr : &change.old_row;
-  RowView view{&row, old_for_condition, is_update};
-
-  std::optional<Event> base;
-  // A match is emitted when the next one is found (with a copy of the event) or after the
-  // loop (the last match takes the event itself): most changes match one rule, and a deep
-  // copy of the row per event was a noticeable share of herald's CPU.
-  const CompiledRule* pending = nullptr;
-  // Each event needs an id of its own (ids are the brokers' dedup keys): the first rule's
-  // event has the change's id, the k-th further one adds ".k". Rules match in config
-  // order and conditions depend on the row only, so a replay yields the same ids.
-  std::uint32_t emitted = 0;
-  auto emit_pending = [&](bool last) {
-    Event e = last ? Event(std::move(*base)) : Event(*base);
-    e.subject = default_subject(*pending, change.op);
-    if (emitted > 0) e.id += "." + std::to_string(emitted);
-    ++emitted;
-    emit(*pending, std::move(e));
-  };
+  const RowView view{&row, old_for_condition, is_update};
+  std::vector<const CompiledRule*> matched;
   for (std::size_t index : found->second) {
     const CompiledRule& rule = rules_[index];
     if (!rule_wants(rule, change.op)) continue;
@@ -198,18 +183,27 @@ void RuleSet::match(const capture::Change& change, const Emit& emit) const {
       if (!any) continue;
     }
     if (rule.condition && !rule.condition->matches(view)) continue;
-
-    if (!base) {
-      base = base_event(change);
-      base->entity = row;
-      base->entity_id = entity_id_of(change, row);
-      if (old_full && change.op == Operation::Update) base->old = change.old_row;
-      base->changed = changed;
-    }
-    if (pending != nullptr) emit_pending(false);
-    pending = &rule;
+    matched.push_back(&rule);
   }
-  if (pending != nullptr) emit_pending(true);
+  if (matched.empty()) return;
+
+  // The rows move into the event (a deep copy per event was a noticeable share of
+  // herald's CPU); every match but the last gets a copy of it.
+  Event base = base_event(change);
+  base.entity_id = entity_id_of(change, row);
+  if (old_full && is_update) base.old = std::move(change.old_row);
+  base.entity = std::move(row);
+  base.changed = std::move(changed);
+  // Each event needs an id of its own (ids are the brokers' dedup keys): the first rule's
+  // event has the change's id, the k-th further one adds ".k". Rules match in config
+  // order and conditions depend on the row only, so a replay yields the same ids.
+  for (std::size_t k = 0; k < matched.size(); ++k) {
+    const bool last = k + 1 == matched.size();
+    Event e = last ? Event(std::move(base)) : Event(base);
+    e.subject = default_subject(*matched[k], change.op);
+    if (k > 0) e.id += "." + std::to_string(k);
+    emit(*matched[k], std::move(e));
+  }
 }
 
 bool RuleSet::match_message(const capture::LogicalMessage& message,

@@ -43,8 +43,9 @@ class RuleSet {
   void set_primary_key(const std::string& qualified_table, std::vector<std::string> columns);
 
   using Emit = std::function<void(const CompiledRule&, Event&&)>;
-  // Calls `emit` once per rule the change satisfies, in rule order.
-  void match(const capture::Change& change, const Emit& emit) const;
+  // Calls `emit` once per rule the change satisfies, in rule order. The events take the
+  // change's rows: `change` is not for use afterwards.
+  void match(capture::Change& change, const Emit& emit) const;
 
   using EmitPublished = std::function<void(const CompiledPublish&, Event&&)>;
   // A logical message with prefix "herald" written by a GraphQL mutation; content is

@@ -14,7 +14,7 @@ class RecordingVisitor : public ChangeVisitor {
     begins.push_back(begin);
     log.push_back("begin");
   }
-  void on_change(const Change& change) override {
+  void on_change(Change& change) override {
     changes.push_back(change);
     log.push_back("change");
   }

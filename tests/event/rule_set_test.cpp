@@ -66,7 +66,7 @@ struct Matched {
   Event event;
 };
 
-std::vector<Matched> run(const RuleSet& set, const capture::Change& c) {
+std::vector<Matched> run(const RuleSet& set, capture::Change c) {  // a copy: match takes the rows
   std::vector<Matched> out;
   set.match(c, [&](const CompiledRule& r, Event&& e) {
     out.push_back({r.config->name, std::move(e)});

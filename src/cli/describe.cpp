@@ -166,9 +166,10 @@ std::string describe(const config::Config& c) {
 
   if (c.server) {
     out += fmt::format(
-        "server      GraphQL on http://{}:{}/graphql, schema {}, up to {} connections{}\n",
+        "server      GraphQL on http://{}:{}/graphql, schema {}, up to {} connections, {} "
+        "workers{}\n",
         c.server->host, c.server->port, c.server->schema_path, c.server->max_connections,
-        c.auth ? ", JWT (HS256) required" : "");
+        c.server->workers, c.auth ? ", JWT (HS256) required" : "");
   } else {
     out += "server      none (no [server] table)\n";
   }

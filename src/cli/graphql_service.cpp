@@ -142,6 +142,7 @@ std::variant<std::unique_ptr<GraphQLService>, int> open_graphql_service(
   }
   GraphQLServiceSettings settings;
   settings.conninfo = config.database.url ? config.database.url->value : std::string();
+  if (config.server) settings.workers = static_cast<std::size_t>(config.server->workers);
   for (const config::Publish& p : config.observers.publish) settings.publish.insert(p.mutation);
   if (config.auth) settings.jwt_secret = config.auth->jwt_secret.value;
   return std::make_unique<GraphQLService>(std::move(file.schema), settings);

@@ -135,6 +135,7 @@ struct Server {
   int port = 8080;
   std::string schema_path;  // absolute, resolved against the config file's folder
   int max_connections = 10000;
+  int workers = 4;  // GraphQL requests executed at once, a database connection each
 
   bool operator==(const Server&) const = default;
 };

@@ -30,7 +30,10 @@ constexpr std::array<MisplacedKey, 6> kMisplacedAtTopLevel = {{{"backend", "[obs
                                                                {"listen", "[server]"},
                                                                {"jwt_secret_env", "[auth]"}}};
 constexpr std::array<std::string_view, 2> kDatabaseKeys = {"url", "url_env"};
-constexpr std::array<std::string_view, 3> kServerKeys = {"listen", "schema", "max_connections"};
+constexpr std::array<std::string_view, 4> kServerKeys = {"listen", "schema", "max_connections",
+                                                         "workers"};
+// Each worker holds a database connection; PostgreSQL's default max_connections is 100.
+constexpr std::int64_t kMaxWorkers = 64;
 constexpr std::array<std::string_view, 1> kAuthKeys = {"jwt_secret_env"};
 constexpr std::string_view kDefaultSchemaFile = "schema.graphql";
 
@@ -95,6 +98,9 @@ void read_server(LoadContext& context, const toml::table& table, const std::stri
   read_schema_path(reader, config_path, server);
   if (const auto max = reader.integer("max_connections", 1, INT_MAX)) {
     server.max_connections = static_cast<int>(*max);
+  }
+  if (const auto workers = reader.integer("workers", 1, kMaxWorkers)) {
+    server.workers = static_cast<int>(*workers);
   }
 }
 

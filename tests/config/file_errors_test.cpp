@@ -151,10 +151,19 @@ TEST_F(ServerFolder, MaxConnectionsZero) {
               ElementsAre(config_path() + ":2:19: 'max_connections' must be at least 1, got 0"));
 }
 
+TEST_F(ServerFolder, WorkersOutOfRange) {
+  write_schema("schema.graphql");
+  EXPECT_THAT(error_strings(load_string("[server]\nworkers = 0\n", config_path(), env_of({}))),
+              ElementsAre(config_path() + ":2:11: 'workers' must be at least 1, got 0"));
+  EXPECT_THAT(error_strings(load_string("[server]\nworkers = 65\n", config_path(), env_of({}))),
+              ElementsAre(config_path() + ":2:11: 'workers' must be at most 64, got 65"));
+}
+
 TEST_F(ServerFolder, SchemaResolvedBesideTheConfigFile) {
   write_schema("api.graphql");
   const LoadResult result = load_string(
-      "[server]\nlisten = \"[::1]:8443\"\nschema = \"./api.graphql\"\nmax_connections = 50\n",
+      "[server]\nlisten = \"[::1]:8443\"\nschema = \"./api.graphql\"\nmax_connections = 50\n"
+      "workers = 8\n",
       config_path(), env_of({}));
   ASSERT_THAT(error_strings(result), ElementsAre());
   const Server& server = *result.config->server;
@@ -162,6 +171,7 @@ TEST_F(ServerFolder, SchemaResolvedBesideTheConfigFile) {
   EXPECT_EQ(server.port, 8443);
   EXPECT_EQ(server.schema_path, (folder_ / "api.graphql").string());
   EXPECT_EQ(server.max_connections, 50);
+  EXPECT_EQ(server.workers, 8);
 }
 
 TEST(AuthErrors, WithoutSecretEnv) {

@@ -7,6 +7,17 @@
 namespace herald::dispatch {
 namespace {
 
+// Row ids as a bigint[] literal, "{1,2,3}", for `= ANY($1::bigint[])`.
+std::string id_array(const std::vector<std::int64_t>& ids) {
+  std::string list = "{";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) list += ',';
+    list += std::to_string(ids[i]);
+  }
+  list += '}';
+  return list;
+}
+
 Error sql_error(const pg::Error& e) {
   return Error{e.message};
 }
@@ -107,12 +118,7 @@ Result<std::vector<RetryRow>> RetryStore::claim_due(int limit, std::chrono::mill
 
 Result<void> RetryStore::release(const std::vector<std::int64_t>& ids) {
   if (ids.empty()) return {};
-  std::string list = "{";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) list += ',';
-    list += std::to_string(ids[i]);
-  }
-  list += "}";
+  const std::string list = id_array(ids);
   auto r = db_.exec_params(
       "UPDATE herald.retries SET locked_until = NULL, locked_by = NULL "
       "WHERE id = ANY($1::bigint[]) AND locked_by = pg_backend_pid()",
@@ -198,12 +204,7 @@ constexpr const char* kReplaySql =
 }  // namespace
 
 Result<std::int64_t> RetryStore::replay(const std::vector<std::int64_t>& ids) {
-  std::string list = "{";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) list += ',';
-    list += std::to_string(ids[i]);
-  }
-  list += "}";
+  const std::string list = id_array(ids);
   auto r = db_.exec_params(fmt::format(kReplaySql, "id = ANY($1::bigint[])"), {list});
   if (!r) return sql_error(r.error());
   return static_cast<std::int64_t>(r->affected_rows());

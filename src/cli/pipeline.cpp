@@ -173,6 +173,7 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
 
   dispatch::SettleTracker tracker;
   dispatcher_.reset(tracker);
+  for (auto* b : brokers_) b->rewind();  // the slot replays from its confirmed position
   capture::PgoutputDecoder decoder;
   decoder.types().set_lookup(std::ref(type_lookup_));
   CaptureVisitor visitor(rules_, dispatcher_, tracker, progress_);
@@ -232,6 +233,7 @@ Pipeline::SessionEnd Pipeline::session(const std::atomic<bool>& stop, std::strin
     auto message = stream->poll(read_since_pause ? 0ms : completion_wait(20ms));
     if (message && !message->has_value() && read_since_pause) {
       read_since_pause = false;
+      collect_completions(true);  // sends what a broker holds back for the end of a batch
       if (settings_.batch_window.count() > 0) std::this_thread::sleep_for(settings_.batch_window);
       continue;
     }

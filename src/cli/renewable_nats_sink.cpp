@@ -1,5 +1,7 @@
 #include "cli/renewable_nats_sink.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 namespace herald::cli {
@@ -50,12 +52,18 @@ void RenewableNatsSink::poll() {
   if (inner_) inner_->poll();
 }
 
+void RenewableNatsSink::rewind() {
+  std::lock_guard lock(mutex_);
+  if (inner_) inner_->rewind();
+}
+
 void RenewableNatsSink::renew() {
   std::unique_ptr<sink::NatsSink> old;
   {
     std::lock_guard lock(mutex_);
     old = std::move(inner_);
   }
+  if (old) chain_paused_until_ = std::max(chain_paused_until_, old->chain_paused_until());
   // Closed without grace: what it still holds completes as Retry (the dispatcher has
   // forgotten those deliveries; the slot replays them) and is never sent.
   if (old) old->close(std::chrono::milliseconds(0));
@@ -65,6 +73,7 @@ void RenewableNatsSink::renew() {
     spdlog::debug("NATS not back yet: {}", fresh.error().message);
     return;
   }
+  (*fresh)->pause_chain_until(chain_paused_until_);  // a broken chain stays paused
   std::lock_guard lock(mutex_);
   inner_ = std::move(*fresh);
 }

@@ -3,6 +3,7 @@
 // whatever nats.c still buffers for it (publishes made after the server went away would
 // otherwise be sent on reconnect, ahead of the replay from the slot) and connects anew.
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 
@@ -23,6 +24,7 @@ class RenewableNatsSink final : public sink::Sink {
   std::string describe() const override;
   void renew() override;
   void poll() override;
+  void rewind() override;
 
   void close(std::chrono::milliseconds grace);
 
@@ -35,6 +37,7 @@ class RenewableNatsSink final : public sink::Sink {
   mutable std::mutex mutex_;  // inner_ is swapped on the capture thread, read by /readyz
   std::unique_ptr<sink::NatsSink> inner_;
   std::string description_;
+  std::chrono::steady_clock::time_point chain_paused_until_{};
 };
 
 }  // namespace herald::cli

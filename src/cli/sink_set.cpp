@@ -50,7 +50,8 @@ Result<sink::Sink*> SinkSet::nats() {
   // reconnect buffer: capture replays them from the slot in commit order, and buffered
   // later events sent on reconnect would land before that replay.
   settings.reconnect_buffer_bytes = 1;
-  settings.acks_polled = true;  // the capture loop reads them (Pipeline::poll_brokers)
+  settings.acks_polled = true;  // the capture loop reads them (Pipeline::collect_completions)
+  settings.chain_after = 16;    // the stream took 16 of herald's messages in a row
   auto connected = RenewableNatsSink::connect(settings, completions_);
   if (!connected) return connected.error();
   nats_ = std::move(*connected);

@@ -5,6 +5,7 @@
 
 #include <nats/nats.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,10 @@ namespace herald::sink::nats {
 
 struct PublishAck {
   bool stored = false;
+  // When stored: the message's sequence in the stream, and whether the stream already held
+  // its id (then nothing new was stored and `sequence` is the earlier copy's).
+  std::uint64_t sequence = 0;
+  bool duplicate = false;
   // When not stored: NATS_ERR with the server's API error code and description, or
   // NATS_ERR with code 0 and the reply itself when it is not a JetStream ack at all.
   natsStatus status = NATS_OK;

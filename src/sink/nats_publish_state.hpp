@@ -3,6 +3,11 @@
 // and nats.c's connection callbacks: the messages in flight, the connection's health, and
 // the way to the CompletionQueue.
 //
+// Messages in flight are tracked two ways. A message of its own has a reply subject and
+// completes by its ack. A linked message belongs to the chain (see nats_sink.hpp): most
+// of them ask for no ack, and each ack that does come confirms every link up to its own.
+// When the chain breaks, every link not yet confirmed completes as Retry.
+//
 // Lifetime: nats.c may run an ack or connection callback after the sink has closed its
 // handles (a callback already under way on a delivery thread). So callbacks never get a
 // pointer to the state: they get a registry id, look the state up and hold a shared_ptr
@@ -19,7 +24,10 @@
 #include <unordered_map>
 #include <utility>
 
+#include <deque>
+
 #include "sink/completion_queue.hpp"
+#include "sink/nats_publish_ack.hpp"
 #include "sink/nats_publish_outcome.hpp"
 #include "sink/sink.hpp"
 
@@ -38,14 +46,39 @@ class PublishState {
   void track(std::uint64_t reply_id, std::uint64_t token, std::string subject);
   // The publish failed: forget the message, return its token.
   std::optional<std::uint64_t> untrack(std::uint64_t reply_id);
-  // Completes the tracked message: Delivered, or as `failure` says. False when it was not
-  // tracked (already completed, e.g. expired before this late ack).
-  bool complete(std::uint64_t reply_id, const std::optional<PublishFailure>& failure);
-  // Completes every tracked message as `failure` says (the server answered "no
+  // Completes the message whose reply subject ends in `reply_id` as its ack says: a
+  // message of its own Delivered or failed, or a link with every link before it. False
+  // when nothing waited for this ack (completed already, e.g. expired before it came).
+  bool complete(std::uint64_t reply_id, const PublishAck& ack);
+  // Completes every message in flight as `failure` says (the server answered "no
   // responders" for one of them, and nats.c does not say which).
   void fail_all(const PublishFailure& failure);
 
-  // Completes as Retry every tracked message whose ack is overdue at `now`; an ack that
+  // --- The chain ---
+  // What the acks of messages of their own tell about the stream: the newest fresh store
+  // (not a duplicate), and how many fresh stores in a row took consecutive sequences,
+  // i.e. nobody else stored anything between them. Any failure starts the count anew.
+  struct Observed {
+    std::uint64_t reply_id = 0;
+    std::uint64_t sequence = 0;
+    std::size_t consecutive = 0;
+  };
+  Observed observed() const;
+  // Lets links in; false while links of an earlier chain still wait for their ack.
+  bool start_chain();
+  // A linked message, to be stored at `sequence`; `reply_id` 0 when it asks for no ack.
+  // Call before publishing it. False when the chain has broken: do not publish it.
+  bool link(std::uint64_t reply_id, std::uint64_t token, std::string subject,
+            std::uint64_t sequence);
+  // Completes every link not yet confirmed as Retry, saying `why`; no link is let in
+  // until the next start_chain().
+  void break_chain(const std::string& why);
+  // Started and not broken.
+  bool chained() const;
+  // No more links (those in flight still complete by their acks).
+  void end_chain();
+
+  // Completes as Retry every message whose ack is overdue at `now`; an ack that
   // comes later finds nothing to complete. herald keeps this deadline itself instead of
   // asking nats.c (jsPubOptions.MaxWait), which arms a timer per message: a wake-up of
   // its timer thread for every event.
@@ -56,7 +89,7 @@ class PublishState {
   // ...and complete it.
   void finish(Completion completion);
 
-  // Completes every tracked message as Retry with `reason` and stops pushing completions.
+  // Completes every message in flight as Retry with `reason` and stops pushing completions.
   void close(const std::string& reason);
   bool closed() const;
 
@@ -78,7 +111,19 @@ class PublishState {
     std::chrono::steady_clock::time_point due;
     std::string subject;  // for error messages
   };
+  struct Link {
+    std::uint64_t reply_id;  // 0: no ack asked
+    std::uint64_t token;
+    std::uint64_t sequence;
+    std::chrono::steady_clock::time_point due;
+    std::string subject;
+  };
+  enum class ChainState { Off, On, Broken };
+
   Completion failed(const Tracked& tracked, const PublishFailure& failure) const;
+  void observe_locked(std::uint64_t reply_id, const PublishAck& ack);
+  bool confirm_links_locked(std::uint64_t reply_id, const PublishAck& ack);
+  void break_chain_locked(const std::string& why);
   void push_locked(Completion completion);
 
   CompletionQueue& queue_;
@@ -86,6 +131,9 @@ class PublishState {
   const std::chrono::milliseconds ack_timeout_;
   mutable std::mutex mutex_;
   std::unordered_map<std::uint64_t, Tracked> tokens_;
+  std::deque<Link> links_;  // in stream order
+  ChainState chain_ = ChainState::Off;
+  Observed observed_;
   std::atomic<std::size_t> in_flight_{0};
   std::atomic<bool> connected_{false};
   bool closed_ = false;

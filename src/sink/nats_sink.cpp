@@ -21,6 +21,8 @@ namespace herald::sink {
 namespace {
 
 constexpr const char* kMsgIdHeader = "Nats-Msg-Id";
+constexpr const char* kExpectedLastSequenceHeader = "Nats-Expected-Last-Sequence";
+constexpr const char* kExpectedLastMsgIdHeader = "Nats-Expected-Last-Msg-Id";
 constexpr int kMaxPingsOut = 2;
 
 // --- C callbacks: exceptions must not cross into nats.c, and the sink may be gone. ---
@@ -209,16 +211,18 @@ void NatsSink::settle(natsMsg* ack) {
   if (parsed.ec != std::errc{} || parsed.ptr != id_text.data() + id_text.size()) return;
   const std::string_view reply(natsMsg_GetData(ack),
                                static_cast<std::size_t>(natsMsg_GetDataLength(ack)));
-  const nats::PublishAck read = nats::read_publish_ack(reply);
-  if (read.stored) {
-    state_->complete(reply_id, std::nullopt);
-  } else {
-    state_->complete(reply_id, read.failure());
-  }
+  state_->complete(reply_id, nats::read_publish_ack(reply));
 }
 
 void NatsSink::poll() {
-  if (acks_ && settings_.acks_polled && !closed_) static_cast<void>(drain_acks({}, spent_));
+  if (!acks_ || !settings_.acks_polled || closed_) return;
+  if (chaining_ && !state_->chained()) stop_chaining(/*broken=*/true);
+  if (held_) send_held(/*ask_ack=*/true);
+  static_cast<void>(drain_acks({}, spent_));
+}
+
+void NatsSink::rewind() {
+  if (chaining_) stop_chaining(/*broken=*/!state_->chained());
 }
 
 Result<void> NatsSink::ensure_stream() {
@@ -243,11 +247,22 @@ Result<void> NatsSink::ensure_stream() {
 }
 
 bool NatsSink::submit(const Delivery& delivery) {
-  if (closed_ || state_->in_flight() >= settings_.max_in_flight) return false;
+  if (closed_ || in_flight() >= settings_.max_in_flight) return false;
+  switch (chaining_for(delivery)) {
+    case Chaining::Wait:
+      return false;
+    case Chaining::Link:
+      if (link(delivery)) return true;
+      break;  // the chain broke just now: this one goes on its own
+    case Chaining::Alone:
+      break;
+  }
   const std::uint64_t reply_id = next_reply_id_++;
   if (settings_.jetstream) {
     reply_subject_.assign(inbox_);  // keeps its capacity
     reply_subject_ += std::to_string(reply_id);
+    newest_reply_id_ = reply_id;
+    newest_msg_id_.assign(delivery.event_id);
   }
   natsMsg* raw = nullptr;
   natsStatus status = natsMsg_Create(
@@ -269,6 +284,119 @@ bool NatsSink::submit(const Delivery& delivery) {
   }
   spent_.add(std::move(msg));
   return true;
+}
+
+NatsSink::Chaining NatsSink::chaining_for(const Delivery& delivery) {
+  if (settings_.chain_after == 0 || !settings_.acks_polled || !settings_.jetstream) {
+    return Chaining::Alone;
+  }
+  if (chaining_ && !state_->chained()) stop_chaining(/*broken=*/true);
+  if (delivery.event_id.empty()) {  // a link needs an id for the next to name
+    if (chaining_) stop_chaining(/*broken=*/false);
+    return Chaining::Alone;
+  }
+  if (chaining_) return Chaining::Link;
+  if (std::chrono::steady_clock::now() < chain_resumes_at_) return Chaining::Alone;
+  const auto seen = state_->observed();
+  if (seen.consecutive < settings_.chain_after) return Chaining::Alone;
+  // The stream's last message is known once every ack is in: wait for them.
+  if (state_->in_flight() > 0) return Chaining::Wait;
+  if (seen.reply_id != newest_reply_id_ || newest_msg_id_.empty() || !state_->start_chain()) {
+    return Chaining::Alone;
+  }
+  chaining_ = true;
+  tail_sequence_ = seen.sequence;
+  tail_id_ = newest_msg_id_;
+  links_since_ack_ = 0;
+  spdlog::debug("{}: linking publishes from sequence {}", state_->label(), tail_sequence_ + 1);
+  return Chaining::Link;
+}
+
+bool NatsSink::link(const Delivery& delivery) {
+  if (held_) {
+    send_held(/*ask_ack=*/links_since_ack_ + 1 >= settings_.links_per_ack);
+    if (!state_->chained()) {
+      stop_chaining(/*broken=*/true);
+      return false;
+    }
+  }
+  held_ = Held{delivery, tail_sequence_ + 1, tail_id_};
+  holding_.store(true, std::memory_order_release);
+  tail_sequence_ += 1;
+  tail_id_.assign(delivery.event_id);
+  linked_.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+void NatsSink::send_held(bool ask_ack) {
+  Held held = std::move(*held_);
+  held_.reset();
+  const Delivery& d = held.delivery;
+  const std::uint64_t reply_id = ask_ack ? next_reply_id_++ : 0;
+  if (ask_ack) {
+    reply_subject_.assign(inbox_);
+    reply_subject_ += std::to_string(reply_id);
+  }
+  natsMsg* raw = nullptr;
+  natsStatus status =
+      natsMsg_Create(&raw, d.destination.c_str(), ask_ack ? reply_subject_.c_str() : nullptr,
+                     d.payload.data(), static_cast<int>(d.payload.size()));
+  nats::MsgPtr msg(raw);
+  if (status == NATS_OK) status = natsMsgHeader_Set(msg.get(), kMsgIdHeader, d.event_id.c_str());
+  if (status == NATS_OK) {
+    status = natsMsgHeader_Set(msg.get(), kExpectedLastSequenceHeader,
+                               std::to_string(held.sequence - 1).c_str());
+  }
+  if (status == NATS_OK) {
+    status = natsMsgHeader_Set(msg.get(), kExpectedLastMsgIdHeader, held.previous_id.c_str());
+  }
+  const bool linked = status == NATS_OK && state_->link(reply_id, d.token, d.destination,
+                                                         held.sequence);
+  holding_.store(false, std::memory_order_release);
+  if (status != NATS_OK) {
+    // Not sent, so the links after it would wait for it forever: the chain ends here.
+    state_->begin();
+    fail_now(d.token, status, d.destination);
+    state_->break_chain(fmt::format("'{}' could not be sent", d.destination));
+    return;
+  }
+  if (!linked) {  // the chain broke while this one was held
+    state_->begin();
+    state_->finish(Completion{d.token, Outcome::Retry,
+                              "a chained publish was not sent: the chain broke before it",
+                              std::nullopt});
+    return;
+  }
+  status = natsConnection_PublishMsg(connection_.get(), msg.get());
+  if (status != NATS_OK) {
+    state_->break_chain(
+        fmt::format("publishing to '{}' failed: {}", d.destination, nats::status_text(status)));
+  }
+  links_since_ack_ = ask_ack ? 0 : links_since_ack_ + 1;
+  spent_.add(std::move(msg));
+}
+
+void NatsSink::stop_chaining(bool broken) {
+  if (held_) {
+    if (broken) {
+      const Delivery& d = held_->delivery;
+      state_->begin();
+      state_->finish(Completion{d.token, Outcome::Retry,
+                                "a chained publish was not sent: the chain broke before it",
+                                std::nullopt});
+      held_.reset();
+      holding_.store(false, std::memory_order_release);
+    } else {
+      send_held(/*ask_ack=*/true);
+    }
+  }
+  chaining_ = false;
+  state_->end_chain();
+  if (broken) {
+    chain_resumes_at_ = std::chrono::steady_clock::now() + settings_.chain_pause;
+    spdlog::info("{}: the chain of publishes broke; each message asks for its own ack for {:g} s",
+                 state_->label(), std::chrono::duration<double>(settings_.chain_pause).count());
+  }
 }
 
 void NatsSink::publish_jetstream(const nats::MsgPtr& msg, std::uint64_t reply_id,
@@ -300,7 +428,7 @@ void NatsSink::fail_now(std::uint64_t token, natsStatus status, const std::strin
 }
 
 std::size_t NatsSink::in_flight() const {
-  return state_->in_flight();
+  return state_->in_flight() + (holding_.load(std::memory_order_acquire) ? 1 : 0);
 }
 
 bool NatsSink::healthy() const {
@@ -315,6 +443,7 @@ std::string NatsSink::describe() const {
 void NatsSink::close(std::chrono::milliseconds grace) {
   if (closed_.exchange(true)) return;
   const auto deadline = std::chrono::steady_clock::now() + grace;
+  if (chaining_) stop_chaining(/*broken=*/!state_->chained());
   if (flusher_) {
     flusher_->stop(grace);  // completes what it holds
   } else if (acks_) {

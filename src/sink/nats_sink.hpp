@@ -24,11 +24,28 @@
 // asynchronous publish API hands each batch of acks to a delivery thread, which then wakes
 // the owner again); otherwise the sink's ack reader thread reads them as they arrive. That
 // thread also completes publishes whose ack is overdue.
+//
+// The chain (JetStream with `acks_polled` and `chain_after` > 0): an ack per message costs
+// nats-server and herald about a third of their CPU per event. So when the stream stores
+// nothing but this sink's messages (`chain_after` acks in a row took consecutive
+// sequences), the sink links its messages instead: each carries
+// `Nats-Expected-Last-Sequence` and `Nats-Expected-Last-Msg-Id` naming the message before
+// it, so JetStream stores it only right behind that one, and only the last message of
+// each batch (at poll(), or after `links_per_ack`) asks for an ack. A fresh ack at the
+// predicted sequence proves that every link before it is stored: each was stored only
+// behind its predecessor. Whatever else comes back (an error, a duplicate, another
+// sequence, no ack in time) breaks the chain: every unconfirmed link completes as Retry,
+// the owner sends them again, and the sink publishes each message with its own ack for
+// `chain_pause` before it tries to link again. Another publisher on the stream, a message
+// the stream rejects, or a replay of stored messages therefore costs a retry, never a
+// message. The last link is held back until the next submit() or poll() decides whether
+// it asks for the ack.
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -61,6 +78,10 @@ struct NatsSinkSettings {
   std::chrono::milliseconds ping_interval{5000};  // how fast a dead peer is noticed
   // JetStream acks are read by the owner's poll() calls (see above), not as they arrive.
   bool acks_polled = false;
+  // The chain (see above), with acks_polled only; 0 = never link.
+  std::size_t chain_after = 0;
+  std::size_t links_per_ack = 256;
+  std::chrono::milliseconds chain_pause{60'000};
 };
 
 class NatsSink final : public Sink {
@@ -85,11 +106,20 @@ class NatsSink final : public Sink {
   std::size_t in_flight() const override;
   bool healthy() const override;
   std::string describe() const override;
-  // With acks_polled: reads the JetStream acks that have arrived (never waits).
+  // With acks_polled: sends the held-back link asking for its ack, and reads the
+  // JetStream acks that have arrived (never waits).
   void poll() override;
+  // Ends the chain: what comes next may repeat stored messages.
+  void rewind() override;
 
-  // submit(), poll() and close() belong to one thread (the dispatcher's); in_flight(),
-  // healthy() and describe() may be called from any.
+  // Messages published as links of the chain, for tests and metrics.
+  std::uint64_t linked() const { return linked_.load(std::memory_order_relaxed); }
+  // A broken chain's pause survives the sink: a renewed sink takes it over.
+  std::chrono::steady_clock::time_point chain_paused_until() const { return chain_resumes_at_; }
+  void pause_chain_until(std::chrono::steady_clock::time_point until) { chain_resumes_at_ = until; }
+
+  // submit(), poll(), rewind() and close() belong to one thread (the dispatcher's);
+  // in_flight(), healthy(), describe() and linked() may be called from any.
 
   // Stops accepting deliveries, waits up to `grace` for those in flight, completes the
   // rest as Retry and disconnects. Idempotent; the destructor calls close({}).
@@ -98,6 +128,11 @@ class NatsSink final : public Sink {
  private:
   Result<void> open();
   void publish_jetstream(const nats::MsgPtr& msg, std::uint64_t reply_id, const Delivery& delivery);
+  enum class Chaining { Alone, Link, Wait };
+  Chaining chaining_for(const Delivery& delivery);
+  bool link(const Delivery& delivery);
+  void send_held(bool ask_ack);
+  void stop_chaining(bool broken);
   // Reads acks until none is left, waiting up to `wait` for the first, and hands the read
   // messages to `spent`; false once the subscription is closed.
   bool drain_acks(std::chrono::milliseconds wait, nats::SpentMsgs& spent);
@@ -119,6 +154,23 @@ class NatsSink final : public Sink {
   nats::SpentMsgs spent_;            // the owner thread's published messages and read acks
   std::jthread ack_reader_;          // JetStream: reads acks unless polled; expires overdue ones
   std::atomic<bool> closed_{false};  // healthy() may be asked from any thread
+
+  // The chain, all the owner thread's.
+  struct Held {
+    Delivery delivery;
+    std::uint64_t sequence;  // where it is to be stored; the link before it is one less
+    std::string previous_id;
+  };
+  std::optional<Held> held_;          // the newest link, not yet published
+  std::atomic<bool> holding_{false};  // held_ counts in in_flight(), asked from any thread
+  bool chaining_ = false;
+  std::uint64_t tail_sequence_ = 0;  // where the newest link goes...
+  std::string tail_id_;              // ...and its id
+  std::size_t links_since_ack_ = 0;  // links published since the last that asked for an ack
+  std::chrono::steady_clock::time_point chain_resumes_at_{};
+  std::uint64_t newest_reply_id_ = 0;  // the newest message of its own
+  std::string newest_msg_id_;
+  std::atomic<std::uint64_t> linked_{0};
 };
 
 }  // namespace herald::sink

@@ -64,6 +64,10 @@ class Sink {
   // submits (the NATS sink's JetStream acks, when it is set up so). A no-op for sinks
   // whose own threads report completions.
   virtual void poll() {}
+  // Called by the capture loop when it starts over from the slot: what it submits next
+  // may repeat deliveries already made. A no-op for sinks that rely on nothing having
+  // come before.
+  virtual void rewind() {}
 };
 
 }  // namespace herald::sink

@@ -14,6 +14,25 @@ TEST(ReadPublishAck, AStoredMessageAndADuplicateAreStored) {
   EXPECT_TRUE(read_publish_ack(R"( {"seq":7,"stream":"ORDERS","domain":"hub"})").stored);
 }
 
+TEST(ReadPublishAck, GivesTheSequenceAndWhetherTheIdWasAlreadyStored) {
+  for (const char* reply : {R"({"stream":"ORDERS","seq":18446744073709551615})",
+                            R"({"stream":"ORDERS", "seq": 18446744073709551615, "duplicate":false})",
+                            R"( {"seq":18446744073709551615,"stream":"ORDERS"})"}) {
+    const auto ack = read_publish_ack(reply);
+    EXPECT_TRUE(ack.stored) << reply;
+    EXPECT_EQ(ack.sequence, 18446744073709551615ULL) << reply;
+    EXPECT_FALSE(ack.duplicate) << reply;
+  }
+  for (const char* reply : {R"({"stream":"ORDERS","seq":42,"duplicate":true})",
+                            R"({"stream":"ORDERS", "seq":42, "duplicate": true})",
+                            R"({"duplicate":true,"seq":42,"stream":"ORDERS"})"}) {
+    const auto ack = read_publish_ack(reply);
+    EXPECT_TRUE(ack.stored) << reply;
+    EXPECT_EQ(ack.sequence, 42U) << reply;
+    EXPECT_TRUE(ack.duplicate) << reply;
+  }
+}
+
 TEST(ReadPublishAck, AnApiErrorGivesItsCodeAndDescription) {
   const auto ack = read_publish_ack(
       R"({"error":{"code":503,"err_code":10077,"description":"maximum messages exceeded"},"stream":"S","seq":0})");

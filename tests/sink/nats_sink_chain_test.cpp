@@ -150,6 +150,16 @@ TEST_F(NatsChainTest, LinkedPublishesAreStoredInOrderAndConfirmedByFewAcks) {
   const auto last = client.message(stream, 3000);
   ASSERT_TRUE(last);
   EXPECT_EQ(last->data, R"({"n":3000})");
+  // Each link names the message before it; the first ten went on their own.
+  EXPECT_EQ(last->expected_last_msg_id, "event-002999");
+  EXPECT_EQ(last->expected_last_sequence, "2999");
+  const auto alone = client.message(stream, 10);
+  ASSERT_TRUE(alone);
+  EXPECT_EQ(alone->expected_last_msg_id, "");
+  const auto first_link = client.message(stream, 11);
+  ASSERT_TRUE(first_link);
+  EXPECT_EQ(first_link->expected_last_msg_id, "event-000010");
+  EXPECT_EQ(first_link->expected_last_sequence, "10");
 }
 
 TEST_F(NatsChainTest, AnotherPublisherBreaksTheChainAndNothingUnstoredIsDelivered) {

@@ -82,10 +82,15 @@ std::optional<StoredMessage> NatsTestClient::message(const std::string& stream,
   stored.subject = natsMsg_GetSubject(msg.get());
   stored.data.assign(natsMsg_GetData(msg.get()),
                      static_cast<std::size_t>(natsMsg_GetDataLength(msg.get())));
-  const char* id = nullptr;
-  if (natsMsgHeader_Get(msg.get(), "Nats-Msg-Id", &id) == NATS_OK && id != nullptr) {
-    stored.msg_id = id;
-  }
+  const auto header = [&msg](const char* name) {
+    const char* value = nullptr;
+    return natsMsgHeader_Get(msg.get(), name, &value) == NATS_OK && value != nullptr
+               ? std::string(value)
+               : std::string();
+  };
+  stored.msg_id = header("Nats-Msg-Id");
+  stored.expected_last_msg_id = header("Nats-Expected-Last-Msg-Id");
+  stored.expected_last_sequence = header("Nats-Expected-Last-Sequence");
   return stored;
 }
 

@@ -37,6 +37,9 @@ struct StoredMessage {
   std::string subject;
   std::string data;
   std::string msg_id;  // the Nats-Msg-Id header, empty when absent
+  // A linked publish's Nats-Expected-Last-* headers, empty when absent.
+  std::string expected_last_msg_id;
+  std::string expected_last_sequence;
 };
 
 class NatsTestClient {

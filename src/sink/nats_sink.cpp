@@ -361,10 +361,7 @@ void NatsSink::send_held(bool ask_ack) {
     return;
   }
   if (!linked) {  // the chain broke while this one was held
-    state_->begin();
-    state_->finish(Completion{d.token, Outcome::Retry,
-                              "a chained publish was not sent: the chain broke before it",
-                              std::nullopt});
+    retry_unsent(d);
     return;
   }
   status = natsConnection_PublishMsg(connection_.get(), msg.get());
@@ -379,11 +376,7 @@ void NatsSink::send_held(bool ask_ack) {
 void NatsSink::stop_chaining(bool broken) {
   if (held_) {
     if (broken) {
-      const Delivery& d = held_->delivery;
-      state_->begin();
-      state_->finish(Completion{d.token, Outcome::Retry,
-                                "a chained publish was not sent: the chain broke before it",
-                                std::nullopt});
+      retry_unsent(held_->delivery);
       held_.reset();
       holding_.store(false, std::memory_order_release);
     } else {
@@ -397,6 +390,13 @@ void NatsSink::stop_chaining(bool broken) {
     spdlog::info("{}: the chain of publishes broke; each message asks for its own ack for {:g} s",
                  state_->label(), std::chrono::duration<double>(settings_.chain_pause).count());
   }
+}
+
+void NatsSink::retry_unsent(const Delivery& delivery) {
+  state_->begin();
+  state_->finish(Completion{delivery.token, Outcome::Retry,
+                            "a chained publish was not sent: the chain broke before it",
+                            std::nullopt});
 }
 
 void NatsSink::publish_jetstream(const nats::MsgPtr& msg, std::uint64_t reply_id,

@@ -133,6 +133,7 @@ class NatsSink final : public Sink {
   bool link(const Delivery& delivery);
   void send_held(bool ask_ack);
   void stop_chaining(bool broken);
+  void retry_unsent(const Delivery& delivery);
   // Reads acks until none is left, waiting up to `wait` for the first, and hands the read
   // messages to `spent`; false once the subscription is closed.
   bool drain_acks(std::chrono::milliseconds wait, nats::SpentMsgs& spent);

@@ -53,8 +53,8 @@ PublishAck read_publish_ack(std::string_view reply) {
   if (!json.is_object()) return unreadable(reply);
   const auto error = json.find("error");
   if (error != json.end() && error->is_object()) {
-    PublishAck ack{false,    0, false, NATS_ERR, error->value("err_code", 0),
-                   error->value("description", "")};
+    PublishAck ack{
+        false, 0, false, NATS_ERR, error->value("err_code", 0), error->value("description", "")};
     // An error without a JetStream code still names its HTTP-like code.
     if (ack.jetstream_code == 0 && ack.text.empty()) ack.text = error->dump();
     return ack;

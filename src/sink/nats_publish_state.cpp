@@ -103,7 +103,8 @@ void PublishState::break_chain_locked(const std::string& why) {
   // stored when they come again.
   const std::string error =
       fmt::format("a chained publish was not confirmed ({}); it is sent again on its own", why);
-  for (const auto& l : links_) push_locked(Completion{l.token, Outcome::Retry, error, std::nullopt});
+  for (const auto& l : links_)
+    push_locked(Completion{l.token, Outcome::Retry, error, std::nullopt});
   links_.clear();
   if (chain_ == ChainState::On) chain_ = ChainState::Broken;
   observed_.consecutive = 0;
@@ -166,7 +167,8 @@ void PublishState::close(const std::string& reason) {
   for (const auto& [reply_id, tracked] : tokens_) {
     push_locked(Completion{tracked.token, Outcome::Retry, reason, std::nullopt});
   }
-  for (const auto& l : links_) push_locked(Completion{l.token, Outcome::Retry, reason, std::nullopt});
+  for (const auto& l : links_)
+    push_locked(Completion{l.token, Outcome::Retry, reason, std::nullopt});
   tokens_.clear();
   links_.clear();
   closed_ = true;

@@ -350,8 +350,8 @@ void NatsSink::send_held(bool ask_ack) {
   if (status == NATS_OK) {
     status = natsMsgHeader_Set(msg.get(), kExpectedLastMsgIdHeader, held.previous_id.c_str());
   }
-  const bool linked = status == NATS_OK && state_->link(reply_id, d.token, d.destination,
-                                                         held.sequence);
+  const bool linked =
+      status == NATS_OK && state_->link(reply_id, d.token, d.destination, held.sequence);
   holding_.store(false, std::memory_order_release);
   if (status != NATS_OK) {
     // Not sent, so the links after it would wait for it forever: the chain ends here.

@@ -72,6 +72,41 @@ TEST_F(NoLossTest, SigkillTwiceMidStreamLosesAndRepeatsNothing) {
   }
 }
 
+TEST_F(NoLossTest, AnotherPublisherOnTheStreamCostsReplaysNotEvents) {
+  // herald links its publishes while it is the stream's only publisher (docs/delivery.md);
+  // messages of somebody else's in between break the chain, and the replay that follows
+  // must neither lose nor repeat an event.
+  constexpr int kRows = 6000;
+  db_.exec(kItemTable);
+  ASSERT_NO_FATAL_FAILURE(start_herald(kItemRule));
+  const std::string stream = config_->stream();
+
+  RowWriters writers(db_.url(), "tb_item", kRows, kWriterThreads);
+  int foreign = 0;
+  for (std::uint64_t threshold : {1500u, 3000u, 4500u}) {
+    ASSERT_TRUE(eventually([&] { return count_of(nats_url(), stream) >= threshold; }, 60s, 2ms))
+        << herald_->log_tail();
+    publish_to_stream(nats_url(), prefix() + ".elsewhere.noted", R"({"from":"another app"})");
+    ++foreign;
+  }
+  const auto errors = writers.join();
+  ASSERT_TRUE(errors.empty()) << errors.front();
+
+  ASSERT_TRUE(wait_for_stream_count(nats_url(), stream, kRows + foreign, 60s))
+      << count_of(nats_url(), stream) << " of " << kRows + foreign << "\n"
+      << herald_->log_tail();
+  const auto stopped = herald_->terminate();
+  ASSERT_TRUE(stopped && stopped->exited_with(0)) << herald_->log_tail();
+  auto messages = read_stream(nats_url(), stream);
+  std::erase_if(messages,
+                [&](const StreamMessage& m) { return m.subject == prefix() + ".elsewhere.noted"; });
+  EXPECT_TRUE(holds_each_row_once(messages, kRows));
+  EXPECT_TRUE(in_commit_order(messages));
+  // The chain was on and broke: herald logged it and replayed from the slot.
+  EXPECT_NE(herald_->log_since_start().find("the chain of publishes broke"), std::string::npos)
+      << herald_->log_tail();
+}
+
 TEST_F(NoLossTest, SigtermDrainsAndConfirmsExactlyWhatWasDelivered) {
   constexpr int kRows = 8000;
   db_.exec(kItemTable);

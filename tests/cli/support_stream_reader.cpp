@@ -201,6 +201,21 @@ void create_stream(const std::string& nats_url, const std::string& stream,
   }
 }
 
+void publish_to_stream(const std::string& nats_url, const std::string& subject,
+                       const std::string& data) {
+  auto client = connect(nats_url);
+  if (!client) throw std::runtime_error("stream reader: cannot connect to " + nats_url);
+  jsPubAck* ack = nullptr;
+  jsErrCode error{};
+  const natsStatus status = js_Publish(&ack, client->js.get(), subject.c_str(), data.data(),
+                                       static_cast<int>(data.size()), nullptr, &error);
+  jsPubAck_Destroy(ack);
+  if (status != NATS_OK) {
+    throw std::runtime_error(fmt::format("cannot publish to {}: {} (JetStream error {})", subject,
+                                         natsStatus_GetText(status), static_cast<int>(error)));
+  }
+}
+
 bool wait_for_stream_count(const std::string& nats_url, const std::string& stream,
                            std::uint64_t count, std::chrono::milliseconds timeout) {
   return eventually(

@@ -43,6 +43,11 @@ std::optional<StreamConfig> stream_config(const std::string& nats_url, const std
 void create_stream(const std::string& nats_url, const std::string& stream,
                    const std::vector<std::string>& subjects);
 
+// Publishes one message through JetStream as another application would and waits for its
+// ack; throws on failure.
+void publish_to_stream(const std::string& nats_url, const std::string& subject,
+                       const std::string& data);
+
 // Waits until the stream holds at least `count` messages; false at the timeout.
 bool wait_for_stream_count(const std::string& nats_url, const std::string& stream,
                            std::uint64_t count,

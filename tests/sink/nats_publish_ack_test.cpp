@@ -15,9 +15,10 @@ TEST(ReadPublishAck, AStoredMessageAndADuplicateAreStored) {
 }
 
 TEST(ReadPublishAck, GivesTheSequenceAndWhetherTheIdWasAlreadyStored) {
-  for (const char* reply : {R"({"stream":"ORDERS","seq":18446744073709551615})",
-                            R"({"stream":"ORDERS", "seq": 18446744073709551615, "duplicate":false})",
-                            R"( {"seq":18446744073709551615,"stream":"ORDERS"})"}) {
+  for (const char* reply :
+       {R"({"stream":"ORDERS","seq":18446744073709551615})",
+        R"({"stream":"ORDERS", "seq": 18446744073709551615, "duplicate":false})",
+        R"( {"seq":18446744073709551615,"stream":"ORDERS"})"}) {
     const auto ack = read_publish_ack(reply);
     EXPECT_TRUE(ack.stored) << reply;
     EXPECT_EQ(ack.sequence, 18446744073709551615ULL) << reply;

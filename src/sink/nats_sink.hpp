@@ -112,7 +112,7 @@ class NatsSink final : public Sink {
   // Ends the chain: what comes next may repeat stored messages.
   void rewind() override;
 
-  // Messages published as links of the chain, for tests and metrics.
+  // Messages published as links of the chain (tests read it).
   std::uint64_t linked() const { return linked_.load(std::memory_order_relaxed); }
   // A broken chain's pause survives the sink: a renewed sink takes it over.
   std::chrono::steady_clock::time_point chain_paused_until() const { return chain_resumes_at_; }

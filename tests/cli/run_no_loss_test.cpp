@@ -28,7 +28,20 @@ std::uint64_t count_of(const std::string& nats_url, const std::string& stream) {
   return stream_message_count(nats_url, stream).value_or(0);
 }
 
-class NoLossTest : public HeraldRunTest {};
+class NoLossTest : public HeraldRunTest {
+ protected:
+  // Waits until `stream` holds `count` messages, stops herald with SIGTERM (so that
+  // nothing still in flight can land after the stream is read) and reads the stream.
+  void stop_and_read(const std::string& stream, std::uint64_t count,
+                     std::vector<StreamMessage>& messages) {
+    ASSERT_TRUE(wait_for_stream_count(nats_url(), stream, count, 60s))
+        << count_of(nats_url(), stream) << " of " << count << "\n"
+        << herald_->log_tail();
+    const auto stopped = herald_->terminate();
+    ASSERT_TRUE(stopped && stopped->exited_with(0)) << herald_->log_tail();
+    messages = read_stream(nats_url(), stream);
+  }
+};
 
 TEST_F(NoLossTest, SigkillTwiceMidStreamLosesAndRepeatsNothing) {
   constexpr int kRows = 20000;
@@ -52,13 +65,8 @@ TEST_F(NoLossTest, SigkillTwiceMidStreamLosesAndRepeatsNothing) {
   ASSERT_TRUE(errors.empty()) << errors.front();
   ASSERT_EQ(db_.scalar("SELECT count(*) FROM tb_item"), std::to_string(kRows));
 
-  ASSERT_TRUE(wait_for_stream_count(nats_url(), stream, kRows, 60s))
-      << count_of(nats_url(), stream) << " of " << kRows << "\n"
-      << herald_->log_tail();
-  // Drain and stop, so that nothing still in flight can land after the stream is read.
-  const auto stopped = herald_->terminate();
-  ASSERT_TRUE(stopped && stopped->exited_with(0)) << herald_->log_tail();
-  const auto messages = read_stream(nats_url(), stream);
+  std::vector<StreamMessage> messages;
+  ASSERT_NO_FATAL_FAILURE(stop_and_read(stream, kRows, messages));
   EXPECT_TRUE(holds_each_row_once(messages, kRows));
   EXPECT_TRUE(in_commit_order(messages));
   EXPECT_EQ(herald_->starts(), 3);
@@ -92,12 +100,8 @@ TEST_F(NoLossTest, AnotherPublisherOnTheStreamCostsReplaysNotEvents) {
   const auto errors = writers.join();
   ASSERT_TRUE(errors.empty()) << errors.front();
 
-  ASSERT_TRUE(wait_for_stream_count(nats_url(), stream, kRows + foreign, 60s))
-      << count_of(nats_url(), stream) << " of " << kRows + foreign << "\n"
-      << herald_->log_tail();
-  const auto stopped = herald_->terminate();
-  ASSERT_TRUE(stopped && stopped->exited_with(0)) << herald_->log_tail();
-  auto messages = read_stream(nats_url(), stream);
+  std::vector<StreamMessage> messages;
+  ASSERT_NO_FATAL_FAILURE(stop_and_read(stream, kRows + foreign, messages));
   std::erase_if(messages,
                 [&](const StreamMessage& m) { return m.subject == prefix() + ".elsewhere.noted"; });
   EXPECT_TRUE(holds_each_row_once(messages, kRows));

@@ -65,8 +65,8 @@ class Sink {
   // whose own threads report completions.
   virtual void poll() {}
   // Called by the capture loop when it starts over from the slot: what it submits next
-  // may repeat deliveries already made. A no-op for sinks that rely on nothing having
-  // come before.
+  // may repeat deliveries already made. A no-op for sinks that assume nothing about what
+  // came before.
   virtual void rewind() {}
 };
 

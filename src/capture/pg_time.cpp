@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <iterator>
 #include <limits>
 #include <optional>
 
@@ -150,19 +151,22 @@ void put_digits(char* out, std::int64_t value, int width) {
 
 // "YYYY-MM-DDTHH:MM:SS". Written digit by digit: it runs for every event, and even a
 // compiled format string cost ~1,700 instructions here.
-std::string format_civil(Civil d, std::int64_t seconds_of_day) {
+// Appends "YYYY-MM-DDTHH:MM:SS". The callers reserve room for what they append after it:
+// timestamps are formatted for every event, and a string that grows allocates twice.
+void append_civil(std::string& out, Civil d, std::int64_t seconds_of_day) {
   if (d.year < 0 || d.year > 9999) {  // beyond what PostgreSQL's timestamps reach
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", d.year, d.month, d.day,
-                       seconds_of_day / 3600, seconds_of_day / 60 % 60, seconds_of_day % 60);
+    fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", d.year, d.month,
+                   d.day, seconds_of_day / 3600, seconds_of_day / 60 % 60, seconds_of_day % 60);
+    return;
   }
-  std::string out = "0000-00-00T00:00:00";
-  put_digits(&out[0], d.year, 4);
-  put_digits(&out[5], d.month, 2);
-  put_digits(&out[8], d.day, 2);
-  put_digits(&out[11], seconds_of_day / 3600, 2);
-  put_digits(&out[14], seconds_of_day / 60 % 60, 2);
-  put_digits(&out[17], seconds_of_day % 60, 2);
-  return out;
+  const std::size_t at = out.size();
+  out += "0000-00-00T00:00:00";
+  put_digits(&out[at], d.year, 4);
+  put_digits(&out[at + 5], d.month, 2);
+  put_digits(&out[at + 8], d.day, 2);
+  put_digits(&out[at + 11], seconds_of_day / 3600, 2);
+  put_digits(&out[at + 14], seconds_of_day / 60 % 60, 2);
+  put_digits(&out[at + 17], seconds_of_day % 60, 2);
 }
 
 }  // namespace
@@ -180,7 +184,9 @@ std::string format_rfc3339_utc(CommitTime time) {
   const std::int64_t seconds = floor_div(micros, 1'000'000);
   const std::int64_t fraction = micros - seconds * 1'000'000;
   const std::int64_t days = floor_div(seconds, kSecondsPerDay);
-  std::string out = format_civil(civil_from_days(days), seconds - days * kSecondsPerDay);
+  std::string out;
+  out.reserve(32);
+  append_civil(out, civil_from_days(days), seconds - days * kSecondsPerDay);
   out += ".000000Z";
   put_digits(&out[out.size() - 7], fraction, 6);
   return out;
@@ -194,7 +200,9 @@ std::string timestamptz_to_rfc3339(std::string_view text) {
   const std::int64_t days = floor_div(utc, kSecondsPerDay);
   const Civil date = civil_from_days(days);
   if (date.year < 1 || date.year > 999'999) return std::string(text);
-  std::string out = format_civil(date, utc - days * kSecondsPerDay);
+  std::string out;
+  out.reserve(32 + t->fraction.size());
+  append_civil(out, date, utc - days * kSecondsPerDay);
   if (!t->fraction.empty()) {
     out.push_back('.');
     out.append(t->fraction);

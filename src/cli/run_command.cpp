@@ -239,11 +239,6 @@ int run_command(const std::string& config_path) {
                                   initial_tracker, &store);
   dispatcher.set_metrics(&metrics);
   dispatcher.set_dead_letter_observer(on_dead);
-  dispatcher.set_latency_observer(
-      [&](const dispatch::Target& t, std::chrono::microseconds latency) {
-        metrics.delivery_latency.with({t.rule, std::to_string(t.action)})
-            .observe(static_cast<double>(latency.count()) / 1e6);
-      });
   if (auto parked = dispatcher.load_parked(); !parked) {
     fmt::print(stderr, "herald: {}\n", parked.error().message);
     return kUnreachable;

@@ -62,7 +62,7 @@ void Dispatcher::deliver_publish_event(SettleTracker::TxnSeq txn, std::size_t pu
 void Dispatcher::deliver(SettleTracker::TxnSeq txn, const std::vector<Target>& targets,
                          const event::Event& event) {
   if (targets.empty()) return;
-  if (metrics_ != nullptr) metrics_->events_captured.with({targets.front().rule}).inc();
+  if (const auto* m = series(targets.front())) m->captured->inc();
   std::string payload = event::encode(event, format_);
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const Target& target = targets[i];
@@ -150,18 +150,20 @@ void Dispatcher::complete(const sink::Completion& c) {
 
   if (c.outcome == sink::Outcome::Delivered) {
     ++stats_.delivered;
-    count(target, "delivered");
-    if (latency_observer_) {
+    if (const auto* m = series(target)) {
+      m->delivered->inc();
       auto now =
           std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-      latency_observer_(target, now - done.committed);
+      m->latency->observe(std::chrono::duration<double>(now - done.committed).count());
     }
     tracker_->settle(done.txn);
     release(done);
     return;
   }
   ++stats_.failed;
-  count(target, c.outcome == sink::Outcome::Retry ? "retry" : "failed");
+  if (const auto* m = series(target)) {
+    (c.outcome == sink::Outcome::Retry ? m->retry : m->failed)->inc();
+  }
   if (target.holds_wal_on_failure) {
     if (c.outcome == sink::Outcome::Retry) {
       // Not settled: the slot keeps the event and the restart delivers it again.
@@ -266,7 +268,7 @@ void Dispatcher::park(Pending first, int attempts, std::chrono::milliseconds del
   }
   state.parked.insert(first.ordering_key);
   stats_.parked += rows.size();
-  count(*first.target, "parked", rows.size());
+  if (const auto* m = series(*first.target)) m->parked->inc(rows.size());
   for (auto txn : txns) tracker_->settle(txn);
 }
 
@@ -282,9 +284,9 @@ void Dispatcher::bury(const Pending& p, int attempts, const std::string& error) 
     return;
   }
   ++stats_.dead;
-  count(*p.target, "dead");
-  if (metrics_ != nullptr) {
-    metrics_->dead_letters.with({p.target->rule, std::to_string(p.target->action)}).inc();
+  if (const auto* m = series(*p.target)) {
+    m->dead->inc();
+    m->dead_letters->inc();
   }
   spdlog::warn("event {} for rule {} is a dead letter ({}): {}", p.delivery.event_id,
                p.target->rule, p.target->label, error);
@@ -293,7 +295,8 @@ void Dispatcher::bury(const Pending& p, int attempts, const std::string& error) 
 }
 
 void Dispatcher::refresh_parked() {
-  if (store_ == nullptr || Clock::now() - last_refresh_ < 1s) return;
+  // Brokers alone park nothing: no clock read on this path, which runs per message read.
+  if (store_ == nullptr || states_.empty() || Clock::now() - last_refresh_ < 1s) return;
   bool any = false;
   for (const auto& [target, state] : states_) any |= !state.parked.empty();
   last_refresh_ = Clock::now();
@@ -309,9 +312,35 @@ std::size_t Dispatcher::parked_entities() const {
   return n;
 }
 
-void Dispatcher::count(const Target& target, const char* outcome, std::uint64_t n) {
-  if (metrics_ == nullptr) return;
-  metrics_->deliveries.with({target.rule, std::to_string(target.action), outcome}).inc(n);
+void Dispatcher::set_metrics(HeraldMetrics* metrics) {
+  series_.clear();
+  if (metrics == nullptr) return;
+  auto add = [&](const Target& t) {
+    const std::string action = std::to_string(t.action);
+    auto outcome = [&](std::string_view o) {
+      return &metrics->deliveries.with({t.rule, action, o});
+    };
+    series_[&t] = TargetSeries{&metrics->events_captured.with({t.rule}),
+                               outcome("delivered"),
+                               outcome("retry"),
+                               outcome("failed"),
+                               outcome("parked"),
+                               outcome("dead"),
+                               &metrics->dead_letters.with({t.rule, action}),
+                               &metrics->delivery_latency.with({t.rule, action})};
+  };
+  for (const auto& targets : routing_.rule_targets) {
+    for (const auto& t : targets) add(t);
+  }
+  for (const auto& targets : routing_.publish_targets) {
+    for (const auto& t : targets) add(t);
+  }
+}
+
+const Dispatcher::TargetSeries* Dispatcher::series(const Target& target) const {
+  if (series_.empty()) return nullptr;
+  auto it = series_.find(&target);
+  return it == series_.end() ? nullptr : &it->second;
 }
 
 void Dispatcher::fail(std::string reason) {

@@ -44,7 +44,6 @@ class Dispatcher {
  public:
   using Clock = std::chrono::steady_clock;
   using DeadLetterObserver = std::function<void(const DeadLetter&)>;
-  using LatencyObserver = std::function<void(const Target&, std::chrono::microseconds)>;
 
   // `store` may be null when every target is a broker.
   Dispatcher(Routing routing, config::Format format, sink::CompletionQueue& completions,
@@ -80,9 +79,8 @@ class Dispatcher {
   std::size_t parked_entities() const;
   const DispatchStats& stats() const { return stats_; }
 
-  void set_latency_observer(LatencyObserver observer) { latency_observer_ = std::move(observer); }
-  // Counts events, deliveries by outcome and dead letters (may be null).
-  void set_metrics(HeraldMetrics* metrics) { metrics_ = metrics; }
+  // Counts events, deliveries by outcome, dead letters and delivery latency (may be null).
+  void set_metrics(HeraldMetrics* metrics);
   const Routing& routing() const { return routing_; }
   void set_dead_letter_observer(DeadLetterObserver observer) {
     dead_observer_ = std::move(observer);
@@ -115,7 +113,20 @@ class Dispatcher {
   ParkedDelivery parked_form(const Pending& p, int attempts, std::chrono::milliseconds delay,
                              const std::string& error) const;
   void fail(std::string reason);
-  void count(const Target& target, const char* outcome, std::uint64_t n = 1);
+  // One target's metric series, looked up once in set_metrics: a lookup by label values
+  // builds strings, and this runs for every event.
+  struct TargetSeries {
+    metrics::Counter* captured = nullptr;  // the rule's events (its first target counts them)
+    metrics::Counter* delivered = nullptr;
+    metrics::Counter* retry = nullptr;
+    metrics::Counter* failed = nullptr;
+    metrics::Counter* parked = nullptr;
+    metrics::Counter* dead = nullptr;
+    metrics::Counter* dead_letters = nullptr;
+    metrics::Histogram* latency = nullptr;
+  };
+  // Null when metrics are off.
+  const TargetSeries* series(const Target& target) const;
 
   Routing routing_;
   config::Format format_;
@@ -132,9 +143,8 @@ class Dispatcher {
   DispatchStats stats_;
   Clock::time_point last_refresh_{};
   std::mt19937_64 rng_{std::random_device{}()};
-  LatencyObserver latency_observer_;
   DeadLetterObserver dead_observer_;
-  HeraldMetrics* metrics_ = nullptr;
+  std::unordered_map<const Target*, TargetSeries> series_;
 };
 
 }  // namespace herald::dispatch

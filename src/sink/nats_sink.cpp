@@ -172,8 +172,10 @@ void NatsSink::read_acks_until(const std::stop_token& stop, std::chrono::millise
   }
 }
 
-bool NatsSink::drain_acks(std::chrono::milliseconds wait, nats::SpentMsgs& spent) {
+std::optional<std::size_t> NatsSink::drain_acks(std::chrono::milliseconds wait,
+                                                nats::SpentMsgs& spent) {
   std::int64_t timeout = wait.count();
+  std::size_t read = 0;
   while (true) {
     natsMsg* raw = nullptr;
     const natsStatus status = natsSubscription_NextMsg(&raw, acks_.get(), timeout);
@@ -182,9 +184,10 @@ bool NatsSink::drain_acks(std::chrono::milliseconds wait, nats::SpentMsgs& spent
       case NATS_OK:
         settle(raw);
         spent.add(nats::MsgPtr(raw));
+        ++read;
         break;
       case NATS_TIMEOUT:
-        return true;
+        return read;
       case NATS_NO_RESPONDERS:
         // nats.c drops the reply itself, so which publish found no stream is unknown: all
         // in flight are retried (the stream dedupes those it did store). It happens when
@@ -197,7 +200,7 @@ bool NatsSink::drain_acks(std::chrono::milliseconds wait, nats::SpentMsgs& spent
         spdlog::warn("{}: JetStream acks were dropped", state_->label());
         break;
       default:
-        return false;  // the subscription is closed
+        return std::nullopt;  // the subscription is closed
     }
   }
 }
@@ -218,7 +221,9 @@ void NatsSink::poll() {
   if (!acks_ || !settings_.acks_polled || closed_) return;
   if (chaining_ && !state_->chained()) stop_chaining(/*broken=*/true);
   if (held_) send_held(/*ask_ack=*/true);
-  static_cast<void>(drain_acks({}, spent_));
+  if (const auto read = drain_acks({}, spent_)) {
+    acks_read_by_poll_.fetch_add(*read, std::memory_order_relaxed);
+  }
 }
 
 void NatsSink::rewind() {

@@ -112,14 +112,19 @@ class NatsSink final : public Sink {
   // Ends the chain: what comes next may repeat stored messages.
   void rewind() override;
 
-  // Messages published as links of the chain (tests read it).
+  // Messages published as links of the chain, and JetStream acks that poll() read (rather
+  // than the ack reader's safety net). Tests read them.
   std::uint64_t linked() const { return linked_.load(std::memory_order_relaxed); }
+  std::uint64_t acks_read_by_poll() const {
+    return acks_read_by_poll_.load(std::memory_order_relaxed);
+  }
   // A broken chain's pause survives the sink: a renewed sink takes it over.
   std::chrono::steady_clock::time_point chain_paused_until() const { return chain_resumes_at_; }
   void pause_chain_until(std::chrono::steady_clock::time_point until) { chain_resumes_at_ = until; }
 
   // submit(), poll(), rewind() and close() belong to one thread (the dispatcher's);
-  // in_flight(), healthy(), describe() and linked() may be called from any.
+  // in_flight(), healthy(), describe(), linked() and acks_read_by_poll() may be called
+  // from any.
 
   // Stops accepting deliveries, waits up to `grace` for those in flight, completes the
   // rest as Retry and disconnects. Idempotent; the destructor calls close({}).
@@ -135,8 +140,8 @@ class NatsSink final : public Sink {
   void stop_chaining(bool broken);
   void retry_unsent(const Delivery& delivery);
   // Reads acks until none is left, waiting up to `wait` for the first, and hands the read
-  // messages to `spent`; false once the subscription is closed.
-  bool drain_acks(std::chrono::milliseconds wait, nats::SpentMsgs& spent);
+  // messages to `spent`. Returns how many it read; nullopt once the subscription is closed.
+  std::optional<std::size_t> drain_acks(std::chrono::milliseconds wait, nats::SpentMsgs& spent);
   void settle(natsMsg* ack);
   void read_acks_until(const std::stop_token& stop, std::chrono::milliseconds period);
   void publish_core(const nats::MsgPtr& msg, const Delivery& delivery);
@@ -172,6 +177,7 @@ class NatsSink final : public Sink {
   std::uint64_t newest_reply_id_ = 0;  // the newest message of its own
   std::string newest_msg_id_;
   std::atomic<std::uint64_t> linked_{0};
+  std::atomic<std::uint64_t> acks_read_by_poll_{0};
 };
 
 }  // namespace herald::sink

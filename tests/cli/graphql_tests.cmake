@@ -10,7 +10,8 @@ set(herald_graphql_run_sources
   run_graphql_events_test.cpp
   run_graphql_http_test.cpp
   run_graphql_startup_test.cpp
-  run_graphql_auth_test.cpp)
+  run_graphql_auth_test.cpp
+  run_graphql_workers_test.cpp)
 find_program(NODE_EXECUTABLE node)
 if(NODE_EXECUTABLE AND EXISTS ${CMAKE_SOURCE_DIR}/tools/node/graphql-http-audit.mjs)
   # The npm graphql-http audit against `herald run` (needs tools/node/node_modules).

@@ -90,8 +90,8 @@ void HeraldGraphQLTest::start_graphql_herald(const std::string& rules,
   for (int attempt = 1; attempt <= 3; ++attempt) {
     port_ = pick_free_port();
     config_->set_sections(
-        fmt::format("[server]\nlisten = \"127.0.0.1:{}\"\nschema = \"schema.graphql\"\n\n{}", port_,
-                    more_sections_));
+        fmt::format("[server]\nlisten = \"127.0.0.1:{}\"\nschema = \"schema.graphql\"\n{}\n{}",
+                    port_, server_keys_, more_sections_));
     herald_.emplace(config_->path());
     auto started = herald_->start();
     if (started) return;

@@ -45,7 +45,9 @@ class HeraldGraphQLTest : public HeraldRunTest {
 
   std::string graphql_url() const;
   std::uint16_t port_ = 0;
-  // More top-level tables for the config (e.g. [auth]), set before start_graphql_herald.
+  // More keys of [server] (e.g. "workers = 2\n") and more top-level tables (e.g.
+  // [auth]), set before start_graphql_herald.
+  std::string server_keys_;
   std::string more_sections_;
   // Sent as `Authorization` by graphql() when not empty.
   std::string authorization_;

@@ -57,6 +57,9 @@ std::string label_of(const NatsSinkSettings& settings) {
 
 Result<std::unique_ptr<NatsSink>> NatsSink::connect(NatsSinkSettings settings,
                                                     CompletionQueue& completions) {
+  // The connection callbacks log from nats.c's threads: spdlog's registry is made here,
+  // before those threads start, not lazily by whichever thread logs first.
+  static_cast<void>(spdlog::default_logger_raw());
   auto state =
       std::make_shared<nats::PublishState>(completions, label_of(settings), settings.ack_timeout);
   const std::uint64_t id = nats::register_state(state);
@@ -220,7 +223,7 @@ void NatsSink::settle(natsMsg* ack) {
 void NatsSink::poll() {
   if (!acks_ || !settings_.acks_polled || closed_) return;
   if (chaining_ && !state_->chained()) stop_chaining(/*broken=*/true);
-  if (held_) send_held(/*ask_ack=*/true);
+  if (holding()) send_held(/*ask_ack=*/true);
   if (const auto read = drain_acks({}, spent_)) {
     acks_read_by_poll_.fetch_add(*read, std::memory_order_relaxed);
   }
@@ -318,14 +321,21 @@ NatsSink::Chaining NatsSink::chaining_for(const Delivery& delivery) {
 }
 
 bool NatsSink::link(const Delivery& delivery) {
-  if (held_) {
+  if (holding()) {
     send_held(/*ask_ack=*/links_since_ack_ + 1 >= settings_.links_per_ack);
     if (!state_->chained()) {
       stop_chaining(/*broken=*/true);
       return false;
     }
   }
-  held_ = Held{delivery, tail_sequence_ + 1, tail_id_};
+  // Assigned into the strings of the link held before: no allocation per event once their
+  // capacity has grown to the events' size.
+  held_.delivery.token = delivery.token;
+  held_.delivery.event_id.assign(delivery.event_id);
+  held_.delivery.destination.assign(delivery.destination);
+  held_.delivery.payload.assign(delivery.payload);
+  held_.sequence = tail_sequence_ + 1;
+  held_.previous_id.assign(tail_id_);
   holding_.store(true, std::memory_order_release);
   tail_sequence_ += 1;
   tail_id_.assign(delivery.event_id);
@@ -334,8 +344,7 @@ bool NatsSink::link(const Delivery& delivery) {
 }
 
 void NatsSink::send_held(bool ask_ack) {
-  Held held = std::move(*held_);
-  held_.reset();
+  const Held& held = held_;  // stays as it is until the next link() overwrites it
   const Delivery& d = held.delivery;
   const std::uint64_t reply_id = ask_ack ? next_reply_id_++ : 0;
   if (ask_ack) {
@@ -379,10 +388,9 @@ void NatsSink::send_held(bool ask_ack) {
 }
 
 void NatsSink::stop_chaining(bool broken) {
-  if (held_) {
+  if (holding()) {
     if (broken) {
-      retry_unsent(held_->delivery);
-      held_.reset();
+      retry_unsent(held_.delivery);
       holding_.store(false, std::memory_order_release);
     } else {
       send_held(/*ask_ack=*/true);

@@ -164,11 +164,12 @@ class NatsSink final : public Sink {
   // The chain, all the owner thread's.
   struct Held {
     Delivery delivery;
-    std::uint64_t sequence;  // where it is to be stored; the link before it is one less
+    std::uint64_t sequence = 0;  // where it is to be stored; the link before it is one less
     std::string previous_id;
   };
-  std::optional<Held> held_;          // the newest link, not yet published
+  Held held_;                         // the newest link, not yet published, while holding_
   std::atomic<bool> holding_{false};  // held_ counts in in_flight(), asked from any thread
+  bool holding() const { return holding_.load(std::memory_order_relaxed); }
   bool chaining_ = false;
   std::uint64_t tail_sequence_ = 0;  // where the newest link goes...
   std::string tail_id_;              // ...and its id

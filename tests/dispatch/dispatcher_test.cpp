@@ -1,5 +1,6 @@
 #include "dispatch/dispatcher.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -104,6 +105,32 @@ TEST(Dispatcher, ConfirmsTheTransactionOnlyWhenEveryDeliveryIsIn) {
   EXPECT_EQ(f.tracker.confirmable(), 500u);
   EXPECT_EQ(f.dispatcher->stats().delivered, 2u);
   EXPECT_EQ(f.dispatcher->in_flight(), 0u);
+}
+
+TEST(Dispatcher, EveryOutcomeSeriesIsThereFromTheStartAndCounts) {
+  Fixture f(2);
+  HeraldMetrics metrics;
+  f.dispatcher->set_metrics(&metrics);
+  auto has = [&](const std::string& line) {
+    return metrics.registry.render().find(line + "\n") != std::string::npos;
+  };
+  for (const char* outcome : {"delivered", "retry", "failed", "parked", "dead"}) {
+    EXPECT_TRUE(has(fmt::format(
+        R"(herald_deliveries_total{{rule="orders",action="-1",outcome="{}"}} 0)", outcome)))
+        << outcome << "\n"
+        << metrics.registry.render();
+  }
+  EXPECT_TRUE(has(R"(herald_events_captured_total{rule="orders"} 0)"));
+
+  auto txn = f.tracker.open();
+  f.dispatcher->deliver_rule_event(txn, 0, make_event(1));
+  f.tracker.close(txn, 500);
+  f.sink.deliver_oldest_open();
+  f.dispatcher->process_completions();
+  EXPECT_TRUE(has(R"(herald_events_captured_total{rule="orders"} 1)"));
+  EXPECT_TRUE(has(R"(herald_deliveries_total{rule="orders",action="-1",outcome="delivered"} 1)"));
+  EXPECT_TRUE(has(R"(herald_delivery_latency_seconds_count{rule="orders",action="-1"} 1)"))
+      << metrics.registry.render();
 }
 
 }  // namespace

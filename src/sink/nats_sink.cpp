@@ -85,7 +85,12 @@ Result<void> NatsSink::open() {
   const auto set = [&status](natsStatus next) {
     if (status == NATS_OK) status = next;
   };
-  set(natsOptions_SetURL(options.get(), settings_.url.c_str()));
+  const std::vector<std::string> servers = nats::server_urls(settings_.url);
+  std::vector<const char*> server_ptrs;
+  for (const auto& url : servers) server_ptrs.push_back(url.c_str());
+  set(server_ptrs.empty() ? natsOptions_SetURL(options.get(), settings_.url.c_str())
+                          : natsOptions_SetServers(options.get(), server_ptrs.data(),
+                                                   static_cast<int>(server_ptrs.size())));
   set(natsOptions_SetName(options.get(), settings_.connection_name.c_str()));
   set(natsOptions_SetTimeout(options.get(), settings_.connect_timeout.count()));
   set(natsOptions_SetMaxReconnect(options.get(), -1));  // forever: herald outlives outages

@@ -82,4 +82,18 @@ std::string redact_url(std::string_view url) {
   return out;
 }
 
+std::vector<std::string> server_urls(std::string_view url) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= url.size()) {
+    const std::size_t comma = std::min(url.find(',', start), url.size());
+    std::string_view one = url.substr(start, comma - start);
+    while (!one.empty() && (one.front() == ' ' || one.front() == '\t')) one.remove_prefix(1);
+    while (!one.empty() && (one.back() == ' ' || one.back() == '\t')) one.remove_suffix(1);
+    if (!one.empty()) out.emplace_back(one);
+    start = comma + 1;
+  }
+  return out;
+}
+
 }  // namespace herald::sink::nats

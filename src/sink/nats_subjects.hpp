@@ -1,5 +1,6 @@
 #pragma once
-// NATS subject algebra the stream setup needs, and the URL redaction for logs. Pure
+// NATS subject algebra the stream setup needs, and the server URLs (split, and redacted
+// for logs). Pure
 // functions: no connection involved, so they are unit-tested directly.
 //
 // Subjects are dot-separated tokens; `*` matches exactly one token, `>` (last token only)
@@ -25,5 +26,10 @@ std::vector<std::string> minimal_subjects(const std::vector<std::string>& subjec
 
 // The URL(s) with any user:password@ or token@ removed, for logs and describe().
 std::string redact_url(std::string_view url);
+
+// The servers of a `nats_url` that lists several ("nats://a:4222, nats://b:4222"): each
+// URL trimmed, empty entries dropped. nats.c takes such a list only as an array of URLs;
+// given whole, it looks the text up as one host name and finds no server.
+std::vector<std::string> server_urls(std::string_view url);
 
 }  // namespace herald::sink::nats

@@ -57,31 +57,9 @@ class NatsChainTest : public ::testing::Test {
     return out;
   }
 
-  // Submits in batches of `batch`, polling after each as the capture loop does when the
-  // stream runs dry, until every delivery has completed. Returns the outcome per token.
   std::map<std::uint64_t, Completion> pump(const std::vector<Delivery>& deliveries,
                                            std::size_t batch = 10) {
-    std::vector<Completion> done;
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    for (std::size_t i = 0; i < deliveries.size(); ++i) {
-      while (!sink->submit(deliveries[i]) && std::chrono::steady_clock::now() < deadline) {
-        sink->poll();
-        queue.drain(done);
-        std::this_thread::sleep_for(200us);
-      }
-      if ((i + 1) % batch == 0) sink->poll();
-    }
-    while (done.size() < deliveries.size() && std::chrono::steady_clock::now() < deadline) {
-      sink->poll();
-      queue.drain(done);
-      std::this_thread::sleep_for(1ms);
-    }
-    std::map<std::uint64_t, Completion> by_token;
-    for (auto& c : done) {
-      EXPECT_TRUE(by_token.emplace(c.token, c).second) << "token " << c.token << " twice";
-    }
-    EXPECT_EQ(by_token.size(), deliveries.size());
-    return by_token;
+    return pump_polled(*sink, queue, deliveries, batch);
   }
 
   // Publishes 1..20: the first ten on their own (their acks show the stream is the
@@ -93,17 +71,7 @@ class NatsChainTest : public ::testing::Test {
     ASSERT_EQ(sink->linked(), 10U);
   }
 
-  // The ids the stream holds, in stream order.
-  std::vector<std::string> stored_ids() const {
-    std::vector<std::string> ids;
-    const auto facts = client.stream(stream);
-    if (!facts) return ids;
-    for (std::uint64_t seq = 1; seq <= facts->messages; ++seq) {
-      const auto m = client.message(stream, seq);
-      ids.push_back(m ? m->msg_id : "?");
-    }
-    return ids;
-  }
+  std::vector<std::string> stored_ids() const { return testing::stored_ids(client, stream); }
 
   // Every Delivered completion's message is in the stream; returns the tokens that were
   // not delivered.

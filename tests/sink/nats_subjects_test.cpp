@@ -59,5 +59,14 @@ TEST(RedactUrl, RemovesCredentialsFromEveryUrl) {
   EXPECT_EQ(redact_url("u:p@host:4222"), "host:4222");
 }
 
+TEST(ServerUrls, SplitsAListIntoTrimmedUrls) {
+  using List = std::vector<std::string>;
+  EXPECT_EQ(server_urls("nats://127.0.0.1:4222"), List{"nats://127.0.0.1:4222"});
+  EXPECT_EQ(server_urls("nats://a:1,nats://u:p@b:2"), (List{"nats://a:1", "nats://u:p@b:2"}));
+  EXPECT_EQ(server_urls(" nats://a:1 ,\tnats://b:2, "), (List{"nats://a:1", "nats://b:2"}));
+  EXPECT_TRUE(server_urls("").empty());
+  EXPECT_TRUE(server_urls(" , ").empty());
+}
+
 }  // namespace
 }  // namespace herald::sink::nats

@@ -3,8 +3,10 @@
 #include <poll.h>
 
 #include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 namespace herald::testing {
 
@@ -128,6 +130,45 @@ bool collect(sink::CompletionQueue& queue, std::vector<sink::Completion>& done, 
 sink::Delivery delivery(std::uint64_t token, const std::string& subject, const std::string& id,
                         const std::string& payload) {
   return sink::Delivery{token, id, subject, payload};
+}
+
+std::map<std::uint64_t, sink::Completion> pump_polled(sink::NatsSink& sink,
+                                                      sink::CompletionQueue& queue,
+                                                      const std::vector<sink::Delivery>& deliveries,
+                                                      std::size_t batch) {
+  using namespace std::chrono_literals;
+  std::vector<sink::Completion> done;
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  for (std::size_t i = 0; i < deliveries.size(); ++i) {
+    while (!sink.submit(deliveries[i]) && std::chrono::steady_clock::now() < deadline) {
+      sink.poll();
+      queue.drain(done);
+      std::this_thread::sleep_for(200us);
+    }
+    if ((i + 1) % batch == 0) sink.poll();
+  }
+  while (done.size() < deliveries.size() && std::chrono::steady_clock::now() < deadline) {
+    sink.poll();
+    queue.drain(done);
+    std::this_thread::sleep_for(1ms);
+  }
+  std::map<std::uint64_t, sink::Completion> by_token;
+  for (auto& c : done) {
+    EXPECT_TRUE(by_token.emplace(c.token, c).second) << "token " << c.token << " twice";
+  }
+  EXPECT_EQ(by_token.size(), deliveries.size());
+  return by_token;
+}
+
+std::vector<std::string> stored_ids(const NatsTestClient& client, const std::string& stream) {
+  std::vector<std::string> ids;
+  const auto facts = client.stream(stream);
+  if (!facts) return ids;
+  for (std::uint64_t seq = 1; seq <= facts->messages; ++seq) {
+    const auto m = client.message(stream, seq);
+    ids.push_back(m ? m->msg_id : "?");
+  }
+  return ids;
 }
 
 }  // namespace herald::testing

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -78,5 +79,16 @@ bool collect(sink::CompletionQueue& queue, std::vector<sink::Completion>& done, 
 
 sink::Delivery delivery(std::uint64_t token, const std::string& subject, const std::string& id,
                         const std::string& payload);
+
+// Submits `deliveries` to a sink with acks_polled as the capture loop does: poll() after
+// every `batch` (the stream ran dry) and while the window is full, then until every one
+// has completed (30 s at most). The outcomes by token; each token must complete once.
+std::map<std::uint64_t, sink::Completion> pump_polled(sink::NatsSink& sink,
+                                                      sink::CompletionQueue& queue,
+                                                      const std::vector<sink::Delivery>& deliveries,
+                                                      std::size_t batch);
+
+// The Nats-Msg-Id of every message `stream` holds, in stream order ("?" for a gap).
+std::vector<std::string> stored_ids(const NatsTestClient& client, const std::string& stream);
 
 }  // namespace herald::testing

@@ -52,6 +52,10 @@ Result<sink::Sink*> SinkSet::nats() {
   settings.reconnect_buffer_bytes = 1;
   settings.acks_polled = true;  // the capture loop reads them (Pipeline::collect_completions)
   settings.chain_after = 16;    // the stream took 16 of herald's messages in a row
+  // A Retry ends the capture session and the slot replays from that event: nothing later
+  // may reach the stream first (e.g. through another server of a cluster, after the one
+  // that lost the earlier publishes went away).
+  settings.fence_after_retry = true;
   auto connected = RenewableNatsSink::connect(settings, completions_);
   if (!connected) return connected.error();
   nats_ = std::move(*connected);

@@ -184,6 +184,7 @@ void PublishState::push_locked(Completion completion) {
   if (closed_) return;
   // Counted down first: whoever drains the completion must not still see it in flight.
   in_flight_.fetch_sub(1, std::memory_order_acq_rel);
+  if (completion.outcome == Outcome::Retry) retried_.store(true, std::memory_order_release);
   queue_.push(std::move(completion));
 }
 

@@ -99,6 +99,11 @@ class PublishState {
   const std::string& label() const { return label_; }
   std::chrono::milliseconds ack_timeout() const { return ack_timeout_; }
 
+  // Whether a delivery completed as Retry since the last unfence(): the owner of a sink
+  // that fences (NatsSinkSettings::fence_after_retry) then sends nothing more.
+  bool retried() const { return retried_.load(std::memory_order_acquire); }
+  void unfence() { retried_.store(false, std::memory_order_release); }
+
   bool connected() const { return connected_.load(std::memory_order_acquire); }
   // Returns whether this changed the value, so a transition is logged once.
   bool set_connected(bool connected) {
@@ -136,6 +141,7 @@ class PublishState {
   Observed observed_;
   std::atomic<std::size_t> in_flight_{0};
   std::atomic<bool> connected_{false};
+  std::atomic<bool> retried_{false};
   bool closed_ = false;
 };
 

@@ -31,7 +31,7 @@ void on_disconnected(natsConnection* /*connection*/, void* closure) noexcept {
   const auto state = nats::find_state(closure);
   if (!state || state->closed()) return;
   if (state->set_connected(false)) {
-    spdlog::warn("{}: disconnected; publishes wait in the reconnect buffer", state->label());
+    spdlog::warn("{}: disconnected; reconnecting", state->label());
   }
 }
 
@@ -236,6 +236,7 @@ void NatsSink::poll() {
 
 void NatsSink::rewind() {
   if (chaining_) stop_chaining(/*broken=*/!state_->chained());
+  state_->unfence();  // what comes next is the replay from the failed delivery on
 }
 
 Result<void> NatsSink::ensure_stream() {
@@ -261,12 +262,15 @@ Result<void> NatsSink::ensure_stream() {
 
 bool NatsSink::submit(const Delivery& delivery) {
   if (closed_ || in_flight() >= settings_.max_in_flight) return false;
+  if (fenced(delivery)) return true;
   switch (chaining_for(delivery)) {
     case Chaining::Wait:
       return false;
     case Chaining::Link:
       if (link(delivery)) return true;
-      break;  // the chain broke just now: this one goes on its own
+      // The chain broke just now: this one goes on its own, unless that failure fenced.
+      if (fenced(delivery)) return true;
+      break;
     case Chaining::Alone:
       break;
   }
@@ -296,6 +300,17 @@ bool NatsSink::submit(const Delivery& delivery) {
     publish_core(msg, delivery);
   }
   spent_.add(std::move(msg));
+  return true;
+}
+
+bool NatsSink::fenced(const Delivery& delivery) {
+  if (!settings_.fence_after_retry || !state_->retried()) return false;
+  if (chaining_) stop_chaining(/*broken=*/true);
+  state_->begin();
+  state_->finish(Completion{
+      delivery.token, Outcome::Retry,
+      "not sent: an earlier delivery failed, and everything from it on is sent again in order",
+      std::nullopt});
   return true;
 }
 

@@ -82,6 +82,11 @@ struct NatsSinkSettings {
   std::size_t chain_after = 0;
   std::size_t links_per_ack = 256;
   std::chrono::milliseconds chain_pause{60'000};
+  // For an owner that answers any Retry by sending everything again from that delivery
+  // on, in order (the capture loop's replay from the slot): from the first Retry until
+  // the next rewind(), submit() sends nothing and completes each delivery as Retry at
+  // once. A later event sent meanwhile could be stored before the earlier one's replay.
+  bool fence_after_retry = false;
 };
 
 class NatsSink final : public Sink {
@@ -133,6 +138,9 @@ class NatsSink final : public Sink {
  private:
   Result<void> open();
   void publish_jetstream(const nats::MsgPtr& msg, std::uint64_t reply_id, const Delivery& delivery);
+  // With fence_after_retry, once a delivery completed as Retry: completes this one as
+  // Retry too, unsent, and returns true.
+  bool fenced(const Delivery& delivery);
   enum class Chaining { Alone, Link, Wait };
   Chaining chaining_for(const Delivery& delivery);
   bool link(const Delivery& delivery);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -122,17 +123,23 @@ void read_with_consumer(const Client& client, const std::string& stream, const s
   sub_options.Stream = stream.c_str();
   sub_options.Ordered = true;
   sub_options.Config.DeliverPolicy = js_DeliverAll;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   natsSubscription* raw_sub = nullptr;
   jsErrCode err = static_cast<jsErrCode>(0);
-  const natsStatus status =
-      js_SubscribeSync(&raw_sub, client.js.get(), subject.c_str(), nullptr, &sub_options, &err);
+  natsStatus status = NATS_OK;
+  // Making the consumer times out while a cluster elects new leaders (a server of it just
+  // went away): ask again until the deadline.
+  while ((status = js_SubscribeSync(&raw_sub, client.js.get(), subject.c_str(), nullptr,
+                                    &sub_options, &err)) == NATS_TIMEOUT &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
   const SubscriptionPtr sub(raw_sub);
   if (status != NATS_OK) {
     throw std::runtime_error(
         fmt::format("stream reader: cannot consume {}: {} (JetStream error {})", stream,
                     natsStatus_GetText(status), static_cast<int>(err)));
   }
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (out.size() < expected && std::chrono::steady_clock::now() < deadline) {
     natsMsg* raw_msg = nullptr;
     if (natsSubscription_NextMsg(&raw_msg, sub.get(), 1000) != NATS_OK) continue;
@@ -182,7 +189,7 @@ std::optional<StreamConfig> stream_config(const std::string& nats_url, const std
 }
 
 void create_stream(const std::string& nats_url, const std::string& stream,
-                   const std::vector<std::string>& subjects) {
+                   const std::vector<std::string>& subjects, int replicas) {
   auto client = connect(nats_url);
   if (!client) throw std::runtime_error("stream reader: cannot connect to " + nats_url);
   std::vector<const char*> subject_ptrs;
@@ -192,6 +199,7 @@ void create_stream(const std::string& nats_url, const std::string& stream,
   config.Name = stream.c_str();
   config.Subjects = subject_ptrs.data();
   config.SubjectsLen = static_cast<int>(subject_ptrs.size());
+  config.Replicas = replicas;
   jsStreamInfo* raw = nullptr;
   const natsStatus status = js_AddStream(&raw, client->js.get(), &config, nullptr, nullptr);
   const StreamInfoPtr info(raw);

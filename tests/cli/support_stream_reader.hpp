@@ -39,9 +39,10 @@ struct StreamConfig {
 };
 std::optional<StreamConfig> stream_config(const std::string& nats_url, const std::string& stream);
 
-// Creates a stream (file storage) as another application would; throws on failure.
+// Creates a stream (file storage, on `replicas` servers of a cluster) as another
+// application would; throws on failure.
 void create_stream(const std::string& nats_url, const std::string& stream,
-                   const std::vector<std::string>& subjects);
+                   const std::vector<std::string>& subjects, int replicas = 1);
 
 // Publishes one message through JetStream as another application would and waits for its
 // ack; throws on failure.

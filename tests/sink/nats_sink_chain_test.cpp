@@ -38,6 +38,7 @@ class NatsChainTest : public ::testing::Test {
     settings.chain_after = 4;
     settings.links_per_ack = 16;
     settings.chain_pause = pause;
+    settings.fence_after_retry = fence;
     auto connected = NatsSink::connect(settings, queue);
     ASSERT_TRUE(connected) << connected.error().message;
     sink = std::move(*connected);
@@ -96,6 +97,7 @@ class NatsChainTest : public ::testing::Test {
   CompletionQueue queue;
   std::string stream = unique_name("chain");
   std::chrono::milliseconds pause{60'000};
+  bool fence = false;
   std::unique_ptr<NatsSink> sink;
 };
 
@@ -168,6 +170,40 @@ TEST_F(NatsChainTest, AnotherPublisherBreaksTheChainAndNothingUnstoredIsDelivere
   for (const auto& [token, c] : pump(range(61, 100))) ASSERT_EQ(c.outcome, Outcome::Delivered);
   EXPECT_GT(sink->linked(), linked_after_break);
   EXPECT_EQ(stored_ids().size(), 101U);
+}
+
+TEST_F(NatsChainTest, FencedAfterARetryNothingIsSentUntilTheReplayBegins) {
+  fence = true;
+  sink.reset();
+  open();
+  chain_on();
+  jsPubAck* ack = nullptr;
+  jsErrCode error{};
+  ASSERT_EQ(js_Publish(&ack, client.js(), (stream + ".other").c_str(), "{}", 2, nullptr, &error),
+            NATS_OK);
+  jsPubAck_Destroy(ack);
+
+  // The break completes the unconfirmed links as Retry...
+  const auto second = range(21, 60);
+  auto again = check_delivered_are_stored(pump(second), second);
+  ASSERT_FALSE(again.empty());
+  // ...and whatever comes after it is not sent, until the replay begins.
+  const std::size_t stored_after_break = stored_ids().size();
+  const auto third = range(61, 70);
+  for (const auto& [token, c] : pump(third)) {
+    EXPECT_EQ(c.outcome, Outcome::Retry);
+    EXPECT_TRUE(c.error.starts_with("not sent: an earlier delivery failed")) << c.error;
+  }
+  EXPECT_EQ(stored_ids().size(), stored_after_break);
+
+  // Sent again in order, as the replay from the slot does, once the sink is rewound: every
+  // event stored once, and in order (the foreign message aside).
+  sink->rewind();
+  again.insert(again.end(), third.begin(), third.end());
+  for (const auto& [token, c] : pump(again)) EXPECT_EQ(c.outcome, Outcome::Delivered) << c.error;
+  auto ids = stored_ids();
+  std::erase(ids, "");  // the foreign message has no Nats-Msg-Id
+  EXPECT_EQ(ids, ids_of(range(1, 70)));
 }
 
 TEST_F(NatsChainTest, AMessageTheStreamRejectsBreaksTheChainAndIsPermanentOnItsOwn) {

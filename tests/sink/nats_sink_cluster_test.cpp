@@ -15,9 +15,7 @@
 
 #include "nats_test_client.hpp"
 #include "sink/nats_sink.hpp"
-#include "support/nats_server.hpp"
-#include "support/net.hpp"
-#include "support/temp_dir.hpp"
+#include "support/nats_cluster.hpp"
 
 namespace herald::testing {
 namespace {
@@ -28,59 +26,14 @@ using sink::Delivery;
 using sink::NatsSink;
 using sink::Outcome;
 
-constexpr int kServers = 3;
-
-// Three servers routed to each other, each with its own store.
-class NatsCluster {
- public:
-  NatsCluster() {
-    std::set<std::uint16_t> ports;
-    while (ports.size() < kServers) ports.insert(pick_free_port());
-    std::string routes;
-    for (auto port : ports)
-      routes += fmt::format("{}nats://127.0.0.1:{}", routes.empty() ? "" : ",", port);
-    int n = 0;
-    for (auto port : ports) {
-      servers_.push_back(
-          std::make_unique<NatsServer>(NatsOptions()
-                                           .with_arg("--server_name")
-                                           .with_arg(fmt::format("herald-test-{}", n++))
-                                           .with_arg("--cluster_name")
-                                           .with_arg("herald-test")
-                                           .with_arg("--cluster")
-                                           .with_arg(fmt::format("nats://127.0.0.1:{}", port))
-                                           .with_arg("--routes")
-                                           .with_arg(routes)));
-    }
-  }
-
-  // Every server's URL, comma-separated, as `nats_url` may list them.
-  std::string urls() const {
-    std::string out;
-    for (const auto& s : servers_) out += (out.empty() ? "" : ",") + s->url();
-    return out;
-  }
-  NatsServer& first() { return *servers_.front(); }
-
- private:
-  std::vector<std::unique_ptr<NatsServer>> servers_;
-};
-
 class NatsClusterChainTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    // The cluster elects its meta leader after the servers see each other: until then a
-    // replicated stream cannot be made.
-    natsStatus status = NATS_ERR;
     jsErrCode code{};
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    do {
-      status = add_replicated_stream(&code);
-      if (status != NATS_OK) std::this_thread::sleep_for(200ms);
-    } while (status != NATS_OK && std::chrono::steady_clock::now() < deadline);
-    ASSERT_EQ(status, NATS_OK) << "no R3 stream within 30 s: " << natsStatus_GetText(status)
+    const natsStatus status = add_replicated_stream(&code);
+    ASSERT_EQ(status, NATS_OK) << "no R3 stream: " << natsStatus_GetText(status)
                                << ", JetStream error " << code << "\n"
-                               << cluster.first().log_tail();
+                               << cluster.server(0).log_tail();
 
     auto settings = sink_settings(cluster.urls(), stream, stream);
     settings.acks_polled = true;
@@ -103,7 +56,7 @@ class NatsClusterChainTest : public ::testing::Test {
     config.Subjects = &subject;
     config.SubjectsLen = 1;
     config.Storage = js_FileStorage;
-    config.Replicas = kServers;
+    config.Replicas = static_cast<int>(NatsCluster::kSize);
     config.Duplicates = std::chrono::nanoseconds(120s).count();
     jsStreamInfo* raw = nullptr;
     const natsStatus status = js_AddStream(&raw, client().js(), &config, nullptr, code);
@@ -112,7 +65,7 @@ class NatsClusterChainTest : public ::testing::Test {
   }
 
   NatsTestClient& client() {
-    if (!client_) client_.emplace(cluster.first().url());
+    if (!client_) client_.emplace(cluster.server(0).url());
     return *client_;
   }
 

@@ -96,4 +96,33 @@ std::optional<int> http_get_status(std::uint16_t port, const std::string& target
   return status;
 }
 
+std::optional<std::string> http_get_body(std::uint16_t port, const std::string& target,
+                                         std::chrono::milliseconds timeout) {
+  Socket socket;
+  set_io_timeout(socket, timeout);
+  if (!connect_loopback(socket, port)) return std::nullopt;
+  const std::string request =
+      fmt::format("GET {} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n", target, port);
+  if (::send(socket.fd(), request.data(), request.size(), MSG_NOSIGNAL) !=
+      static_cast<ssize_t>(request.size())) {
+    return std::nullopt;
+  }
+  // HTTP/1.0: the server closes the connection after the body.
+  std::string response;
+  char buffer[4096];
+  while (true) {
+    const ssize_t got = ::recv(socket.fd(), buffer, sizeof buffer, 0);
+    if (got < 0) return std::nullopt;  // the timeout passed
+    if (got == 0) break;
+    response.append(buffer, static_cast<std::size_t>(got));
+  }
+  int status = 0;
+  if (std::sscanf(response.c_str(), "HTTP/%*d.%*d %d", &status) != 1 || status != 200) {
+    return std::nullopt;
+  }
+  const std::size_t body = response.find("\r\n\r\n");
+  if (body == std::string::npos) return std::nullopt;
+  return response.substr(body + 4);
+}
+
 }  // namespace herald::testing

@@ -21,4 +21,8 @@ bool port_accepts_connections(std::uint16_t port);
 std::optional<int> http_get_status(std::uint16_t port, const std::string& target,
                                    std::chrono::milliseconds timeout);
 
+// The body of GET http://127.0.0.1:<port><target> when it answers 200 within `timeout`.
+std::optional<std::string> http_get_body(std::uint16_t port, const std::string& target,
+                                         std::chrono::milliseconds timeout);
+
 }  // namespace herald::testing

@@ -8,8 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <set>
-#include <thread>
 
 #include <fmt/format.h>
 

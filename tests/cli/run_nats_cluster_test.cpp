@@ -17,9 +17,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* kItemRule = "[[observers]]\ntable = \"tb_item\"\nevent = \"INSERT\"\n";
-constexpr const char* kItemTable = "CREATE TABLE tb_item (id int PRIMARY KEY, writer int)";
-constexpr int kWriterThreads = 4;
 constexpr int kRows = 12000;
 
 TEST(NatsClusterFailover, TheServerHeraldPublishesThroughCrashesMidStream) {

@@ -20,10 +20,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* kItemRule = "[[observers]]\ntable = \"tb_item\"\nevent = \"INSERT\"\n";
-constexpr const char* kItemTable = "CREATE TABLE tb_item (id int PRIMARY KEY, writer int)";
-constexpr int kWriterThreads = 4;
-
 std::uint64_t count_of(const std::string& nats_url, const std::string& stream) {
   return stream_message_count(nats_url, stream).value_or(0);
 }

@@ -15,6 +15,11 @@
 
 namespace herald::testing {
 
+// The table the no-loss tests write, the rule that observes it, and how many threads write.
+inline constexpr const char* kItemTable = "CREATE TABLE tb_item (id int PRIMARY KEY, writer int)";
+inline constexpr const char* kItemRule = "[[observers]]\ntable = \"tb_item\"\nevent = \"INSERT\"\n";
+inline constexpr int kWriterThreads = 4;
+
 // Inserts (id, writer) rows with ids 1..rows into `table`, one single-row transaction per
 // INSERT, thread t taking ids t+1, t+1+threads, ... When the server goes away a thread
 // reconnects and retries the same row; the INSERT says ON CONFLICT DO NOTHING, so the retry

@@ -139,11 +139,7 @@ TEST_F(NatsChainTest, AnotherPublisherBreaksTheChainAndNothingUnstoredIsDelivere
   chain_on();
 
   // Somebody else stores a message: the next link's expected sequence no longer holds.
-  jsPubAck* ack = nullptr;
-  jsErrCode error{};
-  ASSERT_EQ(js_Publish(&ack, client.js(), (stream + ".other").c_str(), "{}", 2, nullptr, &error),
-            NATS_OK);
-  jsPubAck_Destroy(ack);
+  ASSERT_EQ(client.publish(stream + ".other"), NATS_OK);
 
   const auto second = range(21, 60);
   const auto done = pump(second);
@@ -177,11 +173,7 @@ TEST_F(NatsChainTest, FencedAfterARetryNothingIsSentUntilTheReplayBegins) {
   sink.reset();
   open();
   chain_on();
-  jsPubAck* ack = nullptr;
-  jsErrCode error{};
-  ASSERT_EQ(js_Publish(&ack, client.js(), (stream + ".other").c_str(), "{}", 2, nullptr, &error),
-            NATS_OK);
-  jsPubAck_Destroy(ack);
+  ASSERT_EQ(client.publish(stream + ".other"), NATS_OK);
 
   // The break completes the unconfirmed links as Retry...
   const auto second = range(21, 60);

@@ -59,6 +59,14 @@ natsStatus NatsTestClient::add_stream(const std::string& name,
   return status;
 }
 
+natsStatus NatsTestClient::publish(const std::string& subject) const {
+  jsPubAck* ack = nullptr;
+  jsErrCode error{};
+  const natsStatus status = js_Publish(&ack, js_.get(), subject.c_str(), "{}", 2, nullptr, &error);
+  jsPubAck_Destroy(ack);
+  return status;
+}
+
 std::optional<StreamFacts> NatsTestClient::stream(const std::string& name) const {
   jsStreamInfo* raw = nullptr;
   const natsStatus status = js_GetStreamInfo(&raw, js_.get(), name.c_str(), nullptr, nullptr);

@@ -56,6 +56,9 @@ class NatsTestClient {
                         std::chrono::seconds duplicate_window = std::chrono::seconds(0),
                         std::int32_t max_message_bytes = 0);
   std::optional<StreamFacts> stream(const std::string& name) const;
+  // Publishes "{}" to `subject` through JetStream, as another application would, and
+  // waits for its ack.
+  natsStatus publish(const std::string& subject) const;
   std::optional<StoredMessage> message(const std::string& stream, std::uint64_t sequence) const;
 
  private:

@@ -72,17 +72,32 @@ bool port_accepts_connections(std::uint16_t port) {
   return connect_loopback(socket, port);
 }
 
+namespace {
+
+// Connects to 127.0.0.1:port and sends an HTTP/1.0 GET for `target` (the server closes the
+// connection after its answer); false when that fails.
+bool send_get(Socket& socket, std::uint16_t port, const std::string& target,
+              std::chrono::milliseconds timeout) {
+  set_io_timeout(socket, timeout);
+  if (!connect_loopback(socket, port)) return false;
+  const std::string request =
+      fmt::format("GET {} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n", target, port);
+  return ::send(socket.fd(), request.data(), request.size(), MSG_NOSIGNAL) ==
+         static_cast<ssize_t>(request.size());
+}
+
+std::optional<int> status_of(const std::string& response) {
+  int status = 0;
+  if (std::sscanf(response.c_str(), "HTTP/%*d.%*d %d", &status) != 1) return std::nullopt;
+  return status;
+}
+
+}  // namespace
+
 std::optional<int> http_get_status(std::uint16_t port, const std::string& target,
                                    std::chrono::milliseconds timeout) {
   Socket socket;
-  set_io_timeout(socket, timeout);
-  if (!connect_loopback(socket, port)) return std::nullopt;
-  const std::string request =
-      fmt::format("GET {} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n", target, port);
-  if (::send(socket.fd(), request.data(), request.size(), MSG_NOSIGNAL) !=
-      static_cast<ssize_t>(request.size())) {
-    return std::nullopt;
-  }
+  if (!send_get(socket, port, target, timeout)) return std::nullopt;
   // The status line ("HTTP/1.1 200 OK") arrives first; that is all a probe needs.
   std::string head;
   char buffer[256];
@@ -91,37 +106,23 @@ std::optional<int> http_get_status(std::uint16_t port, const std::string& target
     if (got <= 0) break;
     head.append(buffer, static_cast<std::size_t>(got));
   }
-  int status = 0;
-  if (std::sscanf(head.c_str(), "HTTP/%*d.%*d %d", &status) != 1) return std::nullopt;
-  return status;
+  return status_of(head);
 }
 
 std::optional<std::string> http_get_body(std::uint16_t port, const std::string& target,
                                          std::chrono::milliseconds timeout) {
   Socket socket;
-  set_io_timeout(socket, timeout);
-  if (!connect_loopback(socket, port)) return std::nullopt;
-  const std::string request =
-      fmt::format("GET {} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n", target, port);
-  if (::send(socket.fd(), request.data(), request.size(), MSG_NOSIGNAL) !=
-      static_cast<ssize_t>(request.size())) {
-    return std::nullopt;
-  }
-  // HTTP/1.0: the server closes the connection after the body.
+  if (!send_get(socket, port, target, timeout)) return std::nullopt;
   std::string response;
   char buffer[4096];
   while (true) {
     const ssize_t got = ::recv(socket.fd(), buffer, sizeof buffer, 0);
     if (got < 0) return std::nullopt;  // the timeout passed
-    if (got == 0) break;
+    if (got == 0) break;               // the end of the answer
     response.append(buffer, static_cast<std::size_t>(got));
   }
-  int status = 0;
-  if (std::sscanf(response.c_str(), "HTTP/%*d.%*d %d", &status) != 1 || status != 200) {
-    return std::nullopt;
-  }
   const std::size_t body = response.find("\r\n\r\n");
-  if (body == std::string::npos) return std::nullopt;
+  if (status_of(response) != 200 || body == std::string::npos) return std::nullopt;
   return response.substr(body + 4);
 }
 

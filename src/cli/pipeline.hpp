@@ -30,10 +30,9 @@ struct PipelineSettings {
   // When the stream runs dry right after changes were read, herald waits this long before
   // reading again, so that the next reads, publishes and broker acks each carry a batch.
   // Each wake-up of herald's threads and of the broker costs CPU that PostgreSQL, on the
-  // same cores, would rather have: measured at a steady ~6,000 single-row writes/s on 2
-  // cores, herald + nats-server took ~51 µs of CPU per event with 2 ms, ~39 with 5 ms and
-  // no less with 10 or 20 ms. It adds at most this much to an event's latency, and only
-  // while writes keep coming (the first change after a quiet spell is read at once).
+  // same cores, would rather have (docs/configuration.md has the measured trade-off). It
+  // adds at most this much to an event's latency, and only while writes keep coming (the
+  // first change after a quiet spell is read at once).
   // [observers] batch_window_ms.
   std::chrono::microseconds batch_window{5000};
 };
